@@ -1,0 +1,62 @@
+"""Pelican settings for development: `make serve`, `make build` and the tests read these."""
+
+# The site and its author
+AUTHOR = "Nancy"
+SITENAME = "The Energy Healing Site"
+SITEURL = ""
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+
+# Where the sources are, and where the site is written
+PATH = "content"
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+THEME = "theme"
+OUTPUT_PATH = "output"
+DELETE_OUTPUT_DIRECTORY = False  # a failed build must not leave an empty output/
+
+# Local plugins: points and step lists (selfcare)
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["selfcare"]
+
+# Flat URLs, as on the original site: /acupressure-for-back-pain.html, /natural-pain-relief.html
+ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"
+PAGE_URL = PAGE_SAVE_AS = "{slug}.html"
+CATEGORY_URL = CATEGORY_SAVE_AS = "{slug}.html"  # a category page is a hub, e.g. Natural Pain Relief
+RELATIVE_URLS = True  # the development build works from any folder or file://
+
+# Only the pages the site has: the home page is content/pages/home.md; no blog index, tag,
+# author or archive pages
+DIRECT_TEMPLATES: list[str] = []
+TAG_SAVE_AS = TAGS_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+DEFAULT_PAGINATION = False
+
+# No feeds while developing (publishconf.py turns them on)
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+
+# Markdown: heading ids, attribute lists, Markdown inside HTML, definition lists, call-outs, tables.
+# This replaces Pelican's default, so everything wanted is listed. No smarty: Nancy's quotes and
+# dashes stay exactly as she typed them.
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.toc": {},
+        "markdown.extensions.attr_list": {},
+        "markdown.extensions.md_in_html": {},
+        "markdown.extensions.def_list": {},
+        "markdown.extensions.admonition": {},
+        "markdown.extensions.tables": {},
+    },
+    "output_format": "html5",
+}
+
+# Templates escape every value unless it is marked safe (only rendered content is)
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+# The theme's links to the book and support pages (slugs of content/pages/*.md), and the
+# outside addresses behind them: each is shown only when it is set.
+BOOK_PAGE = "chakra-care"
+SUPPORT_PAGE = "support"
+BOOK_PURCHASE_URL = ""
+DONATION_URL = ""

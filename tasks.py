@@ -1,0 +1,159 @@
+"""Invoke tasks for the site, in the style of pelican-quickstart: `invoke --list` shows them."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+from pelican import main as pelican_main
+from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
+
+ROOT = Path(__file__).resolve().parent
+SETTINGS_FILE_BASE = str(ROOT / "pelicanconf.py")
+SETTINGS = {**DEFAULT_CONFIG, **get_settings_from_file(SETTINGS_FILE_BASE)}
+
+CONFIG = {
+    "settings_base": SETTINGS_FILE_BASE,
+    "settings_publish": str(ROOT / "publishconf.py"),
+    "content": str(ROOT / SETTINGS["PATH"]),
+    "deploy_path": str(ROOT / SETTINGS["OUTPUT_PATH"]),
+    # Where `serve`, `preview` and `livereload` listen (loopback only)
+    "host": "127.0.0.1",
+    "port": 8000,
+}
+
+
+def pelican_run(*args: str) -> None:
+    """Run Pelican on the content with the given options; a failed build stops the task."""
+    os.chdir(ROOT)  # settings and plugins are found relative to the project
+    try:
+        pelican_main([CONFIG["content"], "-o", CONFIG["deploy_path"], *args])
+    except SystemExit as stop:
+        if stop.code:
+            raise Exit(f"The build failed (see the messages above).", code=stop.code) from None
+
+
+def strict_build(settings_file: str) -> None:
+    """Build with warnings treated as errors: nothing broken is ever reported as a success."""
+    pelican_run("-s", settings_file, "--fatal", "warnings")
+
+
+@task
+def clean(c):
+    """Remove generated files"""
+    if os.path.isdir(CONFIG["deploy_path"]):
+        shutil.rmtree(CONFIG["deploy_path"])
+        os.makedirs(CONFIG["deploy_path"])
+
+
+@task
+def build(c):
+    """Build the local version of the site into output/ (warnings are errors)"""
+    strict_build(CONFIG["settings_base"])
+
+
+@task
+def rebuild(c):
+    """`clean`, then `build`"""
+    clean(c)
+    build(c)
+
+
+@task
+def regenerate(c):
+    """Rebuild the site whenever a file changes"""
+    pelican_run("-s", CONFIG["settings_base"], "--autoreload")
+
+
+def _serve(port: int) -> None:
+    class AddressReuseTCPServer(RootedHTTPServer):
+        allow_reuse_address = True
+
+    server = AddressReuseTCPServer(CONFIG["deploy_path"], (CONFIG["host"], port), ComplexHTTPRequestHandler)
+    sys.stderr.write(f"Serving {CONFIG['deploy_path']} at http://{CONFIG['host']}:{port}/ (Ctrl-C stops)\n")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@task(help={"port": "port to listen on (default 8000)"})
+def serve(c, port=CONFIG["port"]):
+    """Serve output/ at http://127.0.0.1:8000/"""
+    _serve(int(port))
+
+
+@task(help={"port": "port to listen on (default 8000)"})
+def reserve(c, port=CONFIG["port"]):
+    """`build`, then `serve`"""
+    build(c)
+    serve(c, port)
+
+
+@task(help={"port": "port to listen on (default 8000)", "serve": "serve the build after making it"})
+def preview(c, port=CONFIG["port"], serve=False):
+    """Build the production version of the site (publishconf.py); --serve also serves it"""
+    strict_build(CONFIG["settings_publish"])
+    if serve:
+        _serve(int(port))
+
+
+@task(help={"port": "port to listen on (default 8000)"})
+def livereload(c, port=CONFIG["port"]):
+    """Serve the site, rebuild on every change and reload the browser tab"""
+    from livereload import Server
+
+    def cached_build():
+        pelican_run("-s", CONFIG["settings_base"], "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true")
+
+    cached_build()
+    server = Server()
+    theme_path = SETTINGS["THEME"]
+    watched_globs = [
+        CONFIG["settings_base"],
+        "plugins/*.py",
+        f"{theme_path}/templates/**/*.html",
+        f"{theme_path}/static/**/*",
+        f"{SETTINGS['PATH']}/**/*",
+    ]
+    for glob in watched_globs:
+        server.watch(str(ROOT / glob), cached_build)
+    server.serve(host=CONFIG["host"], port=int(port), root=CONFIG["deploy_path"])
+
+
+PUBLISH_ENV = {
+    "SSH_HOST": "the server to publish to, e.g. example.org",
+    "SSH_PATH": "the folder on the server that the site is served from, e.g. /var/www/site",
+}
+
+
+@task
+def publish(c):
+    """Build the production site and copy it to the server with rsync over SSH
+
+    Reads SSH_HOST, SSH_PATH and optionally SSH_USER and SSH_PORT (22) from the environment.
+    """
+    missing = [name for name in PUBLISH_ENV if not os.environ.get(name)]
+    if missing:
+        lines = "\n".join(f"  {name}: {PUBLISH_ENV[name]}" for name in missing)
+        raise Exit(f"publish needs these environment variables, which are not set:\n{lines}", code=2)
+    host = os.environ["SSH_HOST"]
+    user = os.environ.get("SSH_USER")
+    target = f"{user}@{host}" if user else host
+    port = os.environ.get("SSH_PORT", "22")
+    strict_build(CONFIG["settings_publish"])
+    c.run(
+        shlex.join([
+            "rsync", "--delete", "--exclude", ".DS_Store", "-pthrvz", "-c",
+            "-e", f"ssh -p {port}",
+            CONFIG["deploy_path"].rstrip("/") + "/",
+            f"{target}:{os.environ['SSH_PATH']}",
+        ])
+    )
