@@ -1,0 +1,84 @@
+"""One build of the site per test session, with the project's own settings, read the way a browser reads it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = "acupressure-for-back-pain.html"
+# What a copy of the project needs to build and run its tasks
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+_BASE = "http://site.test/"
+
+
+def build(project: Path, output: Path, *options: str, settings: str = "pelicanconf.py") -> subprocess.CompletedProcess:
+    """Pelican on a project's content, warnings as errors, as `make build` runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", str(output), "--fatal", "warnings", *options],
+        cwd=project, capture_output=True, text=True, timeout=300,
+    )
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project's sources (not output/ or .venv/) to change and build in a test."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+@dataclass
+class Site:
+    """A built output folder; pages are parsed once and looked up by their path in the site."""
+
+    root: Path
+    result: subprocess.CompletedProcess
+    _soups: dict[str, BeautifulSoup] = field(default_factory=dict)
+
+    @property
+    def html_pages(self) -> list[str]:
+        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
+
+    def soup(self, page: str) -> BeautifulSoup:
+        if page not in self._soups:
+            self._soups[page] = BeautifulSoup((self.root / page).read_text(encoding="utf-8"), "lxml")
+        return self._soups[page]
+
+    def resolve(self, page: str, url: str) -> tuple[str, str] | None:
+        """The site path and fragment a link on `page` leads to, or None if it leaves the site."""
+        parts = urlsplit(urljoin(_BASE + page, url))
+        if f"{parts.scheme}://{parts.netloc}/" != _BASE:
+            return None
+        path = parts.path.removeprefix("/")
+        if path == "" or path.endswith("/"):
+            path += "index.html"
+        return path, parts.fragment
+
+    def exists(self, path: str) -> bool:
+        return (self.root / path).is_file()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    output = tmp_path_factory.mktemp("output")
+    result = build(ROOT, output)
+    if result.returncode != 0:
+        pytest.fail(f"the site does not build:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    return Site(output, result)
+
+
+def text_of(element) -> str:
+    """An element's text as a reader sees it: whitespace folded."""
+    return " ".join(element.get_text().split())

@@ -1,0 +1,69 @@
+"""Nothing the author wrote is lost on the way from Markdown to the page."""
+
+import re
+import textwrap
+
+import pytest
+
+from conftest import ROOT, text_of
+
+CONTENT = ROOT / "content"
+SOURCES = sorted(path.relative_to(CONTENT).as_posix() for path in CONTENT.rglob("*.md"))
+_LIST_ITEM = re.compile(r"^(?:\d+\.|[-*+])\s+", re.MULTILINE)
+
+
+def metadata_and_blocks(source: str) -> tuple[dict[str, str], list[str]]:
+    """A Markdown file's metadata header, then its paragraphs and list items as plain text."""
+    header, _, body = source.partition("\n\n")
+    metadata = dict(line.split(":", 1) for line in header.splitlines())
+    metadata = {key.strip().lower(): value.strip() for key, value in metadata.items()}
+    blocks = []
+    for block in re.split(r"\n\s*\n", body):
+        block = textwrap.dedent(block).strip()
+        if not block or block.lower().startswith("point:"):
+            continue  # point blocks are checked field by field in test_points.py
+        items = _LIST_ITEM.split(block) if _LIST_ITEM.match(block) else [block]
+        blocks.extend(plain(item) for item in items if item.strip())
+    return metadata, blocks
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of a Markdown block: no heading marks, attribute lists, link targets or emphasis marks."""
+    text = re.sub(r"^#+\s*", "", markdown)
+    text = re.sub(r"\s*\{:[^}]*\}", "", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*{1,2}|_{1,2})(\S.*?\S|\S)\1", r"\2", text)
+    return " ".join(text.split())
+
+
+def output_page(metadata: dict[str, str]) -> str:
+    if "save_as" in metadata:
+        return metadata["save_as"]
+    return f"{metadata['slug']}.html"
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_every_paragraph_and_list_item_of_the_source_is_on_its_page(site, source):
+    metadata, blocks = metadata_and_blocks((CONTENT / source).read_text(encoding="utf-8"))
+    page = site.soup(output_page(metadata))
+    shown = text_of(page.find("main"))
+    missing = [block for block in blocks if block not in shown]
+    assert not missing, f"{source}: not on the page:\n" + "\n".join(missing)
+    assert metadata["title"] in shown
+    if "subtitle" in metadata:
+        assert metadata["subtitle"] in shown
+
+
+def test_the_article_keeps_nancys_punctuation_as_typed(site):
+    """No typographic rewriting: her straight quotes, curly apostrophe and double hyphens stay."""
+    shown = text_of(site.soup("acupressure-for-back-pain.html").find("main"))
+    for typed in ['"tight,"', "as I’ve said", '"cut it down to size" --', "whole body--and", "just ALLOW this"]:
+        assert typed in shown
+
+
+def test_the_source_reader_sees_the_whole_article(site):
+    """The check above must be able to fail: it finds every numbered item of the article."""
+    _, blocks = metadata_and_blocks((CONTENT / "acupressure-for-back-pain.md").read_text(encoding="utf-8"))
+    assert len([b for b in blocks if b.startswith(("Instead of resisting", "Get up and move"))]) == 2
+    assert len(blocks) >= 25
+    assert any(block.startswith("Return from Acupressure for Back Pain") for block in blocks)

@@ -1,0 +1,100 @@
+"""Every page is built the same accessible way: landmarks, a skip link, one heading, the banner and the book."""
+
+import re
+
+import pytest
+
+from conftest import ARTICLE, ROOT, text_of
+
+FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])"
+STYLESHEET = ROOT / "theme" / "static" / "css" / "site.css"
+
+
+def test_every_page_has_a_language_landmarks_and_one_main_heading(site):
+    for page in site.html_pages:
+        soup = site.soup(page)
+        assert soup.html.get("lang") == "en", page
+        assert soup.select("body > header") and soup.select("body > footer"), page
+        assert len(soup.find_all("main")) == 1 and soup.main.get("id") == "maincontent", page
+        assert soup.select_one('header nav[aria-label="Site"]') is not None, page
+        assert len(soup.find_all("h1")) == 1 and soup.h1.find_parent("main"), page
+        assert soup.title and text_of(soup.title), page
+        assert soup.find("meta", attrs={"name": "viewport"}), page
+
+
+def test_the_skip_link_is_the_first_thing_a_keyboard_reaches(site):
+    for page in site.html_pages:
+        soup = site.soup(page)
+        first = soup.select_one(FOCUSABLE)
+        assert first is not None and "skip-link" in first.get("class", []), page
+        assert first["href"] == "#maincontent" and soup.find(id="maincontent") is soup.main, page
+
+
+def test_every_page_but_support_asks_for_support_and_every_page_but_the_book_shows_it(site):
+    for page in site.html_pages:
+        soup = site.soup(page)
+        banner = soup.select_one("header .donation-banner")
+        promo = soup.select_one("footer .book-promo")
+        if page == "support.html":
+            assert banner is None
+        else:
+            assert "please consider supporting it with a donation" in text_of(banner), page
+            assert site.resolve(page, banner.a["href"])[0] == "support.html"
+        if page == "chakra-care.html":
+            assert promo is None
+        else:
+            assert text_of(promo.h2) == "Chakra Care book", page
+            assert "500 fun, down-to-earth activities" in text_of(promo)
+            assert "Do-It-Yourself Energy Healing for a More Joyful, Loving, Fruitful Life" in text_of(promo)
+
+
+@pytest.mark.parametrize(("page", "current", "section"), [
+    ("natural-pain-relief.html", "Natural Pain Relief", None),
+    (ARTICLE, None, "Natural Pain Relief"),
+    ("chakra-care.html", "Chakra Care", None),
+    ("support.html", "Support the site", None),
+    ("index.html", None, None),
+])
+def test_the_site_navigation_marks_where_the_reader_is(site, page, current, section):
+    nav = site.soup(page).select_one('nav[aria-label="Site"]')
+    marked = {text_of(a): a.get("aria-current") for a in nav.find_all("a") if a.get("aria-current")}
+    expected = {**({current: "page"} if current else {}), **({section: "true"} if section else {})}
+    assert marked == expected
+
+
+def test_every_page_but_home_has_a_breadcrumb_that_collapses_to_a_back_link(site):
+    for page in site.html_pages:
+        crumb = site.soup(page).find("nav", attrs={"aria-label": "Breadcrumb"})
+        if page == "index.html":
+            assert crumb is None
+            continue
+        trail = crumb.select("ol > li")
+        assert text_of(trail[0]) == "Home" and trail[-1]["aria-current"] == "page", page
+        assert text_of(crumb.select_one(".breadcrumb-back a")) == "Back to " + text_of(trail[-2])
+    css = STYLESHEET.read_text()
+    # narrow screens: the trail is hidden and the back link shown; wider screens: the reverse
+    assert re.search(r"\.breadcrumb-trail\s*\{[^}]*display:\s*none", css)
+    wide = re.search(r"@media \(min-width: [\d.]+em\)\s*\{(.*?)\n\}", css, re.S).group(1)
+    assert re.search(r"\.breadcrumb-trail\s*\{\s*display:\s*block", wide)
+    assert re.search(r"\.breadcrumb-back\s*\{\s*display:\s*none", wide)
+
+
+def test_there_is_one_stylesheet_with_system_fonts_and_nothing_from_outside(site):
+    for page in site.html_pages:
+        sheets = site.soup(page).find_all("link", rel="stylesheet")
+        assert len(sheets) == 1 and site.resolve(page, sheets[0]["href"])[0] == "theme/css/site.css"
+        assert not site.soup(page).find_all("style") and not site.soup(page).find_all(style=True), page
+    css = (site.root / "theme" / "css" / "site.css").read_text()
+    assert "@import" not in css and "@font-face" not in css and "url(" not in css
+    assert re.search(r"font-family:\s*var\(--font\)", css) and "system-ui" in css
+    assert "@media (prefers-color-scheme: dark)" in css and "@media print" in css
+
+
+def test_the_article_title_and_subtitle_head_the_page(site):
+    soup = site.soup(ARTICLE)
+    group = soup.select_one("main hgroup")
+    assert text_of(group.h1) == "How To Use Acupressure For Back Pain"
+    assert text_of(group.select_one(".subtitle")) == "3 Points and a Mindfulness Exercise to Move the Stuck Energy"
+    assert text_of(soup.title).startswith(
+        "How To Use Acupressure For Back Pain: 3 Points and a Mindfulness Exercise to Move the Stuck Energy"
+    )
