@@ -10,7 +10,7 @@ DEFAULT_LANG = "en"
 # Where the sources are, and where the site is written
 PATH = "content"
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+STATIC_PATHS: list[str] = []  # content/images/ once the site has pictures
 THEME = "theme"
 OUTPUT_PATH = "output"
 DELETE_OUTPUT_DIRECTORY = False  # a failed build must not leave an empty output/

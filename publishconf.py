@@ -7,8 +7,9 @@ sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
 # Absolute URLs for the address the site is served from, e.g. SITEURL=https://example.org/healing.
-# Empty (the default) gives root-relative links: the site must then be served at a domain root.
-SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+# The default is the local preview's address (`invoke preview --serve`); `invoke publish` requires
+# SITEURL to be set.
+SITEURL = os.environ.get("SITEURL", "http://127.0.0.1:8000").rstrip("/")
 RELATIVE_URLS = False
 
 # Feeds of articles, for feed readers

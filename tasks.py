@@ -35,7 +35,7 @@ def pelican_run(*args: str) -> None:
         pelican_main([CONFIG["content"], "-o", CONFIG["deploy_path"], *args])
     except SystemExit as stop:
         if stop.code:
-            raise Exit(f"The build failed (see the messages above).", code=stop.code) from None
+            raise Exit("The build failed (see the messages above).", code=stop.code) from None
 
 
 def strict_build(settings_file: str) -> None:
@@ -99,7 +99,11 @@ def reserve(c, port=CONFIG["port"]):
 
 @task(help={"port": "port to listen on (default 8000)", "serve": "serve the build after making it"})
 def preview(c, port=CONFIG["port"], serve=False):
-    """Build the production version of the site (publishconf.py); --serve also serves it"""
+    """Build the production version of the site (publishconf.py); --serve also serves it
+
+    Its addresses are those of SITEURL, or of this preview when SITEURL is not set.
+    """
+    os.environ.setdefault("SITEURL", f"http://{CONFIG['host']}:{port}")
     strict_build(CONFIG["settings_publish"])
     if serve:
         _serve(int(port))
@@ -129,6 +133,7 @@ def livereload(c, port=CONFIG["port"]):
 
 
 PUBLISH_ENV = {
+    "SITEURL": "the address the site is served from, e.g. https://example.org/healing",
     "SSH_HOST": "the server to publish to, e.g. example.org",
     "SSH_PATH": "the folder on the server that the site is served from, e.g. /var/www/site",
 }
@@ -138,7 +143,7 @@ PUBLISH_ENV = {
 def publish(c):
     """Build the production site and copy it to the server with rsync over SSH
 
-    Reads SSH_HOST, SSH_PATH and optionally SSH_USER and SSH_PORT (22) from the environment.
+    Reads SITEURL, SSH_HOST, SSH_PATH and optionally SSH_USER and SSH_PORT (22) from the environment.
     """
     missing = [name for name in PUBLISH_ENV if not os.environ.get(name)]
     if missing:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -17,13 +18,15 @@ ARTICLE = "acupressure-for-back-pain.html"
 # What a copy of the project needs to build and run its tasks
 PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
 _BASE = "http://site.test/"
+# Pelican's log wraps at the terminal's width; a wide one keeps each message on one line to search
+WIDE_LOG_ENV = {**os.environ, "COLUMNS": "400"}
 
 
 def build(project: Path, output: Path, *options: str, settings: str = "pelicanconf.py") -> subprocess.CompletedProcess:
     """Pelican on a project's content, warnings as errors, as `make build` runs it."""
     return subprocess.run(
         [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", str(output), "--fatal", "warnings", *options],
-        cwd=project, capture_output=True, text=True, timeout=300,
+        cwd=project, capture_output=True, text=True, timeout=300, env=WIDE_LOG_ENV,
     )
 
 
