@@ -15,9 +15,10 @@ THEME = "theme"
 OUTPUT_PATH = "output"
 DELETE_OUTPUT_DIRECTORY = False  # a failed build must not leave an empty output/
 
-# Local plugins: points and step lists (selfcare)
+# Local plugins: points and step lists (selfcare), checks that name the file at fault
+# (contentcheck, linkguard), rel="noopener" on outside links, header files for static hosts
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["selfcare"]
+PLUGINS = ["selfcare", "contentcheck", "linkguard", "outboundlinks", "hostheaders"]
 
 # Flat URLs, as on the original site: /acupressure-for-back-pain.html, /natural-pain-relief.html
 ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"
@@ -31,6 +32,7 @@ DIRECT_TEMPLATES: list[str] = []
 TAG_SAVE_AS = TAGS_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 DEFAULT_PAGINATION = False
+USE_FOLDER_AS_CATEGORY = False  # an article names its hub with a Category: line
 
 # No feeds while developing (publishconf.py turns them on)
 FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
@@ -60,3 +62,18 @@ BOOK_PAGE = "chakra-care"
 SUPPORT_PAGE = "support"
 BOOK_PURCHASE_URL = ""
 DONATION_URL = ""
+
+# Security: pages load nothing but the site's own files. The policy is in every page's
+# <meta http-equiv> and, with the rest of the headers, in _headers and .htaccess (hostheaders).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+HTTP_HEADERS = {
+    # frame-ancestors works only as a header, so it is added here and not in the meta tag
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}

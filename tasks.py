@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shlex
 import shutil
 import sys
+import tempfile
 from pathlib import Path
+
+import pelican
 
 from invoke import Exit, task
 from pelican import main as pelican_main
@@ -28,19 +32,55 @@ CONFIG = {
 }
 
 
-def pelican_run(*args: str) -> None:
+class AuthorLogHandler(logging.Handler):
+    """Prints Pelican's warnings and errors as plain lines for the author, without tracebacks.
+
+    With --fatal warnings Pelican stops at the first problem and then logs the RuntimeError it
+    raised to stop; that record, and the consequences logged while stopping, are not shown.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.problems = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.CRITICAL and "Warning or error encountered" in message:
+            return
+        if self.problems and record.levelno < logging.CRITICAL:
+            return  # what Pelican logs while unwinding from the first problem
+        self.problems += 1
+        label = "warning" if record.levelno == logging.WARNING else "error"
+        sys.stderr.write(f"{label}: {message}\n")
+
+
+def pelican_run(*args: str, output: str | None = None) -> None:
     """Run Pelican on the content with the given options; a failed build stops the task."""
     os.chdir(ROOT)  # settings and plugins are found relative to the project
     try:
-        pelican_main([CONFIG["content"], "-o", CONFIG["deploy_path"], *args])
+        pelican_main([CONFIG["content"], "-o", output or CONFIG["deploy_path"], *args])
     except SystemExit as stop:
         if stop.code:
-            raise Exit("The build failed (see the messages above).", code=stop.code) from None
+            raise Exit(code=stop.code) from None
 
 
 def strict_build(settings_file: str) -> None:
-    """Build with warnings treated as errors: nothing broken is ever reported as a success."""
-    pelican_run("-s", settings_file, "--fatal", "warnings")
+    """Build with warnings as errors (Pelican's --fatal warnings) into a new folder, and only
+    when the whole build succeeded replace output/ with it: a failed build leaves output/ as it was."""
+    deploy = Path(CONFIG["deploy_path"])
+    staging = Path(tempfile.mkdtemp(prefix=f".{deploy.name}-new-", dir=deploy.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
+    pelican.LOG_HANDLERS["author"] = AuthorLogHandler()
+    try:
+        pelican_run("-s", settings_file, "--fatal", "warnings", "--log-handler", "author", output=str(staging))
+    except Exit:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise Exit(f"The build failed: nothing was published, and {deploy.name}/ was left as it was.", code=1)
+    previous = deploy.with_name(f".{deploy.name}-old-{staging.name.rsplit('-', 1)[-1]}")
+    if deploy.exists():
+        deploy.rename(previous)
+    staging.rename(deploy)
+    shutil.rmtree(previous, ignore_errors=True)
 
 
 @task

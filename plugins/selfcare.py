@@ -30,8 +30,10 @@ file's name.
 
 from __future__ import annotations
 
+import logging
 import re
 import xml.etree.ElementTree as etree
+from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
@@ -41,6 +43,8 @@ from markdown.treeprocessors import Treeprocessor
 from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
+
+logger = logging.getLogger(__name__)
 
 # Field keys an author may write, in the order they are shown, with their labels on the page.
 FIELDS = {
@@ -238,7 +242,13 @@ class SelfCareMarkdownReader(MarkdownReader):
         settings["extensions"] = [*settings.get("extensions", []), SelfCareExtension()]
         self._md = Markdown(**settings)
         with pelican_open(source_path) as text:
-            content = self._md.convert(text)
+            try:
+                content = self._md.convert(text)
+            except SelfCareError as mistake:
+                # Pelican's own report of a failed file leaves out why; say it, naming the file
+                root = Path(self.settings["PATH"]).resolve().parent
+                logger.error("%s: %s", Path(source_path).resolve().relative_to(root).as_posix(), mistake)
+                raise
         points, exercises = self._md.selfcare_points, self._md.selfcare_exercises  # type: ignore[attr-defined]
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         metadata["points"] = points

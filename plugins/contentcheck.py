@@ -1,0 +1,96 @@
+"""Checks each content file as it is read and reports mistakes in the author's terms, naming the file.
+
+- a file without a ``Title:`` line; an article without ``Date:`` or ``Category:``;
+- two files (or a file and a hub) that would be published at the same address;
+- a picture or a ``{filename}`` / ``{static}`` / ``{attach}`` link to a file that does not exist.
+
+Each mistake is logged as an error "content/x.md: …", which fails a ``--fatal warnings`` build
+before Pelican's own, less specific, message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.urlwrappers import Category
+
+logger = logging.getLogger(__name__)
+
+_INTERNAL_LINK = re.compile(
+    r"""<(?P<tag>[a-z]+)\b[^>]*?\b(?:href|src)=(?P<quote>["'])\{(?P<what>filename|static|attach)\}(?P<path>[^"'#?]*)""",
+    re.IGNORECASE,
+)
+_PUBLISHED = "_contentcheck_published"  # per build, in Pelican's context: address -> what is published there
+
+
+def source_name(content: Any) -> str:
+    """The content file as the author knows it: content/x.md."""
+    root = Path(content.settings["PATH"]).resolve().parent
+    try:
+        return Path(content.source_path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(content.source_path)
+
+
+def problem(content: Any, message: str) -> None:
+    logger.error("%s: %s", source_name(content), message)
+
+
+def check_content(content: Any) -> None:
+    """Runs as each article or page is created from its file."""
+    if not isinstance(content, (Article, Page)) or not content.source_path:
+        return
+    metadata = content.metadata
+    if not metadata.get("title"):
+        problem(content, "no Title: line (every page needs a title, e.g. 'Title: How To Use Acupressure For Back Pain')")
+        return
+    if isinstance(content, Article):
+        if "date" not in metadata:
+            problem(content, "no Date: line (every article needs one, e.g. 'Date: 2026-11-23')")
+            return
+        if content.category.name == content.settings["DEFAULT_CATEGORY"]:
+            problem(content, "no Category: line (every article belongs to a hub, e.g. 'Category: Natural Pain Relief')")
+            return
+    check_linked_files(content)
+    check_address(content)
+
+
+def check_linked_files(content: Any) -> None:
+    """Pictures and {filename} links must point at files that exist in content/."""
+    content_root = Path(content.settings["PATH"]).resolve()
+    here = Path(content.source_path).resolve().parent
+    for match in _INTERNAL_LINK.finditer(content._content or ""):
+        written = match["path"]
+        if not written:
+            continue
+        target = (content_root / written.lstrip("/")) if written.startswith("/") else (here / written)
+        if not target.resolve().is_file() and not (content_root / written).resolve().is_file():
+            kind = "picture" if match["tag"].lower() in {"img", "source"} else "linked file"
+            problem(content, f"the {kind} '{{{match['what']}}}{written}' does not exist")
+
+
+def check_address(content: Any) -> None:
+    """No two files, and no file and hub, may be published at the same address."""
+    if not content.save_as or content.status == "draft" or content._context is None:
+        return
+    published = content._context.setdefault(_PUBLISHED, {})
+    name = source_name(content)
+    category = getattr(content, "category", None)
+    if isinstance(category, Category) and category.save_as:
+        hub = f"the '{category.name}' hub page"
+        if published.get(category.save_as, hub) != hub:
+            problem(content, f"its hub page '{category.save_as}' has the same address as {published[category.save_as]}")
+        published[category.save_as] = hub
+    other = published.get(content.save_as)
+    if other and other != name:
+        problem(content, f"it would be published at '{content.save_as}', like {other} (give one of them another Slug:)")
+    published[content.save_as] = name
+
+
+def register() -> None:
+    signals.content_object_init.connect(check_content)
