@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help serve build test clean
+.PHONY: help serve build test clean system-packages
 .DEFAULT_GOAL := help
 
 help:
@@ -34,8 +34,12 @@ serve: $(VENV)/.build-deps
 build: $(VENV)/.build-deps
 	$(BIN)/invoke build
 
-test: $(VENV)/.test-deps
+test: $(VENV)/.test-deps system-packages
 	$(BIN)/python -m pytest
+
+# Debian's chromium (browser tests) and a Java runtime (the Nu HTML checker)
+system-packages:
+	@scripts/system-packages.sh
 
 clean:
 	rm -rf output cache .pytest_cache test-artifacts

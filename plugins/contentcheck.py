@@ -84,12 +84,19 @@ def check_address(content: Any) -> None:
     if isinstance(category, Category) and category.save_as:
         hub = f"the '{category.name}' hub page"
         if published.get(category.save_as, hub) != hub:
-            problem(content, f"its hub page '{category.save_as}' has the same address as {published[category.save_as]}")
+            same_address(category.save_as, published[category.save_as], hub)
         published[category.save_as] = hub
     other = published.get(content.save_as)
     if other and other != name:
-        problem(content, f"it would be published at '{content.save_as}', like {other} (give one of them another Slug:)")
+        same_address(content.save_as, name, other)
     published[content.save_as] = name
+
+
+def same_address(address: str, *claimants: str) -> None:
+    """Two things would be written to one file; the files are named first, in a stable order
+    (Pelican reads files in the order the file system lists them)."""
+    first, second = sorted(claimants, key=lambda claimant: (claimant.startswith("the "), claimant))
+    logger.error("%s and %s would both be published at '%s' (give one of them another Slug:)", first, second, address)
 
 
 def register() -> None:

@@ -14,7 +14,7 @@ def test_every_page_has_a_language_landmarks_and_one_main_heading(site):
     for page in site.html_pages:
         soup = site.soup(page)
         assert soup.html.get("lang") == "en", page
-        assert soup.select("body > header") and soup.select("body > footer"), page
+        assert soup.select("body > header.site-header") and soup.select("body > footer"), page
         assert len(soup.find_all("main")) == 1 and soup.main.get("id") == "maincontent", page
         assert soup.select_one('header nav[aria-label="Site"]') is not None, page
         assert len(soup.find_all("h1")) == 1 and soup.h1.find_parent("main"), page
@@ -92,7 +92,7 @@ def test_there_is_one_stylesheet_with_system_fonts_and_nothing_from_outside(site
 
 def test_the_article_title_and_subtitle_head_the_page(site):
     soup = site.soup(ARTICLE)
-    group = soup.select_one("main hgroup")
+    group = soup.select_one("main header.title")
     assert text_of(group.h1) == "How To Use Acupressure For Back Pain"
     assert text_of(group.select_one(".subtitle")) == "3 Points and a Mindfulness Exercise to Move the Stuck Energy"
     assert text_of(soup.title).startswith(
