@@ -10,15 +10,16 @@ DEFAULT_LANG = "en"
 # Where the sources are, and where the site is written
 PATH = "content"
 PAGE_PATHS = ["pages"]
-STATIC_PATHS: list[str] = []  # content/images/ once the site has pictures
+STATIC_PATHS = ["images"]  # diagrams, copied as they are
 THEME = "theme"
 OUTPUT_PATH = "output"
 DELETE_OUTPUT_DIRECTORY = False  # a failed build must not leave an empty output/
 
-# Local plugins: points and step lists (selfcare), checks that name the file at fault
-# (contentcheck, linkguard), rel="noopener" on outside links, header files for static hosts
+# Local plugins: points and step lists (selfcare), captioned diagrams (figures), checks that
+# name the file at fault (contentcheck, linkguard), rel="noopener" on outside links, header
+# files for static hosts
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["selfcare", "contentcheck", "linkguard", "outboundlinks", "hostheaders"]
+PLUGINS = ["selfcare", "figures", "contentcheck", "linkguard", "outboundlinks", "hostheaders"]
 
 # Flat URLs, as on the original site: /acupressure-for-back-pain.html, /natural-pain-relief.html
 ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"

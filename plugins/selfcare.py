@@ -241,19 +241,38 @@ class SelfCareMarkdownReader(MarkdownReader):
         settings = dict(self.settings["MARKDOWN"])
         settings["extensions"] = [*settings.get("extensions", []), SelfCareExtension()]
         self._md = Markdown(**settings)
-        with pelican_open(source_path) as text:
-            try:
+        try:
+            with pelican_open(source_path) as text:
                 content = self._md.convert(text)
-            except SelfCareError as mistake:
-                # Pelican's own report of a failed file leaves out why; say it, naming the file
-                root = Path(self.settings["PATH"]).resolve().parent
-                logger.error("%s: %s", Path(source_path).resolve().relative_to(root).as_posix(), mistake)
-                raise
-        points, exercises = self._md.selfcare_points, self._md.selfcare_exercises  # type: ignore[attr-defined]
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+            points, exercises = self._md.selfcare_points, self._md.selfcare_exercises  # type: ignore[attr-defined]
+            metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+            metadata["quick_reference"] = quick_reference(points, metadata.get("quick_reference"))
+        except SelfCareError as mistake:
+            # Pelican's own report of a failed file leaves out why; say it, naming the file
+            root = Path(self.settings["PATH"]).resolve().parent
+            logger.error("%s: %s", Path(source_path).resolve().relative_to(root).as_posix(), mistake)
+            raise
         metadata["points"] = points
         metadata["exercises"] = exercises
         return content, metadata
+
+
+def quick_reference(points: list[dict[str, Any]], wanted: str | None) -> list[dict[str, Any]]:
+    """The points of the quick reference: all, in the article's order, or those a
+    ``Quick_reference: B23, B47`` line names, in its order."""
+    if not wanted:
+        return list(points)
+    by_label = {point["label"].lower(): point for point in points}
+    chosen = []
+    for label in (part.strip() for part in wanted.split(",")):
+        if label.lower() not in by_label:
+            known = ", ".join(point["label"] for point in points) or "none"
+            raise SelfCareError(
+                f"the Quick_reference: line names {label}, but the article has no 'Point: {label}' block "
+                f"(its points: {known})"
+            )
+        chosen.append(by_label[label.lower()])
+    return chosen
 
 
 def use_selfcare_reader(readers: Any) -> None:

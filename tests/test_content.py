@@ -10,6 +10,7 @@ from conftest import ROOT, text_of
 CONTENT = ROOT / "content"
 SOURCES = sorted(path.relative_to(CONTENT).as_posix() for path in CONTENT.rglob("*.md"))
 _LIST_ITEM = re.compile(r"^(?:\d+\.|[-*+])\s+", re.MULTILINE)
+_PICTURE = re.compile(r'!\[(?P<alt>[^\]]*)\]\((?P<src>[^ )]+)(?: "(?P<caption>[^"]*)")?\)')
 
 
 def metadata_and_blocks(source: str) -> tuple[dict[str, str], list[str]]:
@@ -27,9 +28,16 @@ def metadata_and_blocks(source: str) -> tuple[dict[str, str], list[str]]:
     return metadata, blocks
 
 
+def pictures(source: str) -> list[tuple[str, str]]:
+    """The (text alternative, caption) of every picture in a Markdown source."""
+    return [(m["alt"], m["caption"] or "") for m in _PICTURE.finditer(source)]
+
+
 def plain(markdown: str) -> str:
-    """What a reader sees of a Markdown block: no heading marks, attribute lists, link targets or emphasis marks."""
-    text = re.sub(r"^#+\s*", "", markdown)
+    """What a reader sees of a Markdown block: no heading marks, attribute lists, link targets or
+    emphasis marks; a picture is its caption (its text alternative is checked apart)."""
+    text = _PICTURE.sub(lambda m: m["caption"] or "", markdown)
+    text = re.sub(r"^#+\s*", "", text)
     text = re.sub(r"\s*\{:[^}]*\}", "", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"(\*{1,2}|_{1,2})(\S.*?\S|\S)\1", r"\2", text)
@@ -49,6 +57,9 @@ def test_every_paragraph_and_list_item_of_the_source_is_on_its_page(site, source
     shown = text_of(page.find("main"))
     missing = [block for block in blocks if block not in shown]
     assert not missing, f"{source}: not on the page:\n" + "\n".join(missing)
+    alternatives = [img.get("alt") for img in page.main.find_all("img")]
+    for alt, _ in pictures((CONTENT / source).read_text(encoding="utf-8")):
+        assert alt in alternatives, f"{source}: no picture with the text alternative '{alt}'"
     assert metadata["title"] in shown
     if "subtitle" in metadata:
         assert metadata["subtitle"] in shown

@@ -7,9 +7,9 @@ from conftest import ARTICLE, text_of
 # What the article says of each point (Nancy's words); None where her text does not say.
 POINTS = {
     "b23": {"label": "B23", "where": "approximately two fingers away from the spine",
-            "how": "Hold as much pressure as you can without causing discomfort", "hold": "PT1M"},
+            "how": "as much pressure as you can without causing discomfort", "hold": "PT1M"},
     "b47": {"label": "B47", "where": "four fingers out from the spine on either side",
-            "how": "Hold as much pressure as you can without causing discomfort", "hold": "PT1M"},
+            "how": "as much pressure as you can without causing discomfort", "hold": "PT1M"},
     "b54": {"label": "B54", "where": "in the center of the back of the crease in your knees",
             "how": "place your fingertips in the center of your knee creases", "hold": "PT1M"},
     "b48": {"label": "B48", "where": "one to two finger widths outside the sacrum", "how": None, "hold": None},
