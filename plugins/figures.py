@@ -2,9 +2,10 @@
 
     ![Text alternative: what the picture shows, in words]({static}images/knee-b54.svg "The caption")
 
-becomes ``<figure class="diagram"><img alt=… src=… width=… height=… loading="lazy"
-decoding="async"><figcaption>The caption</figcaption></figure>``. The width and height come from
-the SVG's own size, so the browser reserves the picture's space before it arrives.
+becomes ``<figure class="diagram"><a href=…><img alt=… src=… width=… height=… loading="lazy"
+decoding="async"></a><figcaption>The caption</figcaption></figure>``. The width and height come
+from the SVG's own size, so the browser reserves the picture's space before it arrives; the link
+opens the picture on its own, to see it larger on a small screen.
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ class FigureTreeprocessor(Treeprocessor):
                 image.set("height", size[1])
         image.set("loading", "lazy")
         image.set("decoding", "async")
-        figure.append(image)
+        link = etree.SubElement(figure, "a", {"href": image.get("src", ""), "class": "diagram-link"})
+        link.append(image)
         etree.SubElement(figure, "figcaption").text = caption
         return figure
 

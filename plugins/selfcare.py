@@ -15,6 +15,10 @@ point's fields are added to the article's metadata as ``points`` (for the quick 
 structured data). ``Hold`` is read as a duration ("one minute" is ``PT1M``), written as
 ``<time datetime="PT1M">``.
 
+The quick reference lists every point in the article's order; a ``Quick_reference: B23, B47``
+line in the metadata chooses the points and their order (a label the article does not describe is
+an error).
+
 An author marks a numbered exercise by giving its heading the class ``steps``::
 
     ## Mindfulness Techniques For Moving The Energy Of Your Back {: .steps }
