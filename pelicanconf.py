@@ -10,16 +10,22 @@ DEFAULT_LANG = "en"
 # Where the sources are, and where the site is written
 PATH = "content"
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]  # diagrams, copied as they are
+STATIC_PATHS = ["images", "extra"]  # diagrams; files for the site's root
+EXTRA_PATH_METADATA = {
+    "extra/favicon.svg": {"path": "favicon.svg"},
+    "extra/.nojekyll": {"path": ".nojekyll"},  # GitHub Pages: serve the files as they are
+}
 THEME = "theme"
 OUTPUT_PATH = "output"
 DELETE_OUTPUT_DIRECTORY = False  # a failed build must not leave an empty output/
 
-# Local plugins: points and step lists (selfcare), captioned diagrams (figures), checks that
-# name the file at fault (contentcheck, linkguard), rel="noopener" on outside links, header
-# files for static hosts
+# Local plugins: points and step lists (selfcare), captioned diagrams (figures), JSON-LD
+# (structureddata), checks that name the file at fault (contentcheck, linkguard),
+# rel="noopener" on outside links, header files for static hosts (hostheaders), sitemap.xml
+# and robots.txt (discovery)
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["selfcare", "figures", "contentcheck", "linkguard", "outboundlinks", "hostheaders"]
+PLUGINS = ["selfcare", "figures", "structureddata", "contentcheck", "linkguard", "outboundlinks",
+           "hostheaders", "discovery"]
 
 # Flat URLs, as on the original site: /acupressure-for-back-pain.html, /natural-pain-relief.html
 ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"
@@ -27,9 +33,9 @@ PAGE_URL = PAGE_SAVE_AS = "{slug}.html"
 CATEGORY_URL = CATEGORY_SAVE_AS = "{slug}.html"  # a category page is a hub, e.g. Natural Pain Relief
 RELATIVE_URLS = True  # the development build works from any folder or file://
 
-# Only the pages the site has: the home page is content/pages/home.md; no blog index, tag,
-# author or archive pages
-DIRECT_TEMPLATES: list[str] = []
+# Only the pages the site has: the home page is content/pages/home.md, plus 404.html; no blog
+# index, tag, author or archive pages
+DIRECT_TEMPLATES = ["404"]
 TAG_SAVE_AS = TAGS_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 DEFAULT_PAGINATION = False

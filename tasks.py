@@ -172,6 +172,20 @@ def livereload(c, port=CONFIG["port"]):
     server.serve(host=CONFIG["host"], port=int(port), root=CONFIG["deploy_path"])
 
 
+@task(help={"branch": "the branch GitHub Pages serves (default gh-pages)", "push": "push the branch to origin"})
+def gh_pages(c, branch="gh-pages", push=False):
+    """Build the production site and commit it to the gh-pages branch with ghp-import; --push publishes it
+
+    Reads SITEURL, the address GitHub Pages serves the site at, e.g. https://nancy.github.io/healing.
+    """
+    if not os.environ.get("SITEURL"):
+        raise Exit("gh_pages needs SITEURL, the site's address on GitHub Pages, e.g. "
+                   "SITEURL=https://nancy.github.io/healing", code=2)
+    strict_build(CONFIG["settings_publish"])
+    command = [sys.executable, "-m", "ghp_import", "-b", branch, "-m", "Publish the site", "-n"]
+    c.run(shlex.join([*command, *(["-p"] if push else []), CONFIG["deploy_path"]]))
+
+
 PUBLISH_ENV = {
     "SITEURL": "the address the site is served from, e.g. https://example.org/healing",
     "SSH_HOST": "the server to publish to, e.g. example.org",

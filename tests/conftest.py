@@ -25,11 +25,12 @@ _BASE = "http://site.test/"
 WIDE_LOG_ENV = {**os.environ, "COLUMNS": "400"}
 
 
-def build(project: Path, output: Path, *options: str, settings: str = "pelicanconf.py") -> subprocess.CompletedProcess:
+def build(project: Path, output: Path, *options: str, settings: str = "pelicanconf.py",
+          env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Pelican on a project's content, warnings as errors, as `make build` runs it."""
     return subprocess.run(
         [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", str(output), "--fatal", "warnings", *options],
-        cwd=project, capture_output=True, text=True, timeout=300, env=WIDE_LOG_ENV,
+        cwd=project, capture_output=True, text=True, timeout=300, env={**WIDE_LOG_ENV, **(env or {})},
     )
 
 

@@ -157,7 +157,8 @@ def test_every_page_carries_the_content_security_policy_and_no_inline_code(site)
         assert meta.find_previous(["link", "script", "style", "img"]) is None, f"{page}: the policy must come first"
         policy = policy_of(meta["content"])
         assert policy["default-src"] == "'self'" and "unsafe-inline" not in meta["content"], page
-        assert not [s for s in soup.find_all("script") if not s.get("src")], f"{page}: inline script"
+        code = [s for s in soup.find_all("script") if not s.get("src") and s.get("type") != "application/ld+json"]
+        assert not code, f"{page}: inline script"  # a JSON-LD data block is data, never run
         assert not soup.find_all("style") and not soup.find_all(style=True), f"{page}: inline style"
         assert not soup.find_all(lambda tag: any(a.startswith("on") for a in tag.attrs)), f"{page}: inline handler"
 
@@ -191,15 +192,21 @@ def test_the_nu_html_checker_can_fail(tmp_path):
     assert nu_check(tmp_path).returncode != 0
 
 
-def test_no_page_requests_anything_outside_the_site(site, served_site, browser):
+def test_no_page_requests_anything_outside_the_site_or_breaks_its_policy(site, served_site, browser):
     context = browser.new_context()
     requested: list[str] = []
+    failed: list[str] = []
+    complaints: list[str] = []
     context.on("request", lambda request: requested.append(request.url))
+    context.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
     for page_path in site.html_pages:
         page = context.new_page()
+        page.on("console", lambda message: message.type in ("error", "warning") and complaints.append(message.text))
         page.goto(served_site + page_path, wait_until="networkidle")
         page.close()
     context.close()
     outside = [url for url in requested if not url.startswith(served_site)]
     assert requested and not outside, outside
-    assert any(url.endswith("site.css") for url in requested)
+    assert any(url.endswith("site.css") for url in requested) and any(url.endswith("site.js") for url in requested)
+    assert not [url for url in failed if not url.endswith("404.html")], failed
+    assert not complaints, complaints  # e.g. "Refused to … because it violates the Content Security Policy"

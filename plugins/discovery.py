@@ -1,0 +1,65 @@
+"""Writes sitemap.xml (every published page once, by its absolute URL) and robots.txt naming it.
+
+Only for a build with an absolute SITEURL (publishconf.py): a sitemap of relative URLs is invalid.
+A page's <lastmod> is its article's modified or publication date, a hub's the newest of its
+articles'; pages without a date have none. No build time is written, so two builds of the same
+source are identical (pelican-sitemap stamps index pages with the time of the build).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from pelican import signals
+
+# Per output folder, while it is written: page URL -> its newest date (or None)
+_pages: dict[str, dict[str, datetime | None]] = {}
+NOT_LISTED = {"404.html"}
+
+
+def newest(items: list[Any]) -> datetime | None:
+    dates = [getattr(item, "modified", None) or getattr(item, "date", None) for item in items]
+    dates = [date for date in dates if date]
+    return max(dates) if dates else None
+
+
+def remember_page(path: str, context: dict[str, Any]) -> None:
+    output = os.path.normpath(context["OUTPUT_PATH"])
+    page = Path(os.path.relpath(path, output)).as_posix()
+    item = context.get("article") or context.get("page")
+    if page in NOT_LISTED or (item is not None and getattr(item, "status", "published") != "published"):
+        return
+    if item is not None:
+        url, date = item.url, newest([item])
+    else:  # a hub (category page) and its articles
+        url, date = page, newest(list(context.get("articles") or []))
+    if url.endswith("index.html"):
+        url = url[: -len("index.html")]
+    _pages.setdefault(output, {})[url] = date
+
+
+def write_sitemap_and_robots(pelican: Any) -> None:
+    pages = _pages.pop(os.path.normpath(pelican.output_path), {})
+    siteurl = pelican.settings.get("SITEURL", "")
+    if not siteurl.startswith(("http://", "https://")):
+        return
+    entries = []
+    for url, date in sorted(pages.items()):
+        lastmod = f"<lastmod>{date.date().isoformat()}</lastmod>" if date else ""
+        entries.append(f"  <url><loc>{escape(f'{siteurl}/{url}')}</loc>{lastmod}</url>\n")
+    output = Path(pelican.output_path)
+    (output / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "".join(entries) + "</urlset>\n",
+        encoding="utf-8",
+    )
+    (output / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {siteurl}/sitemap.xml\n", encoding="utf-8")
+
+
+def register() -> None:
+    signals.content_written.connect(remember_page)
+    signals.finalized.connect(write_sitemap_and_robots)

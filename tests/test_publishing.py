@@ -1,0 +1,220 @@
+"""One production build works on any static host, at a domain root or under a sub-path, and tells search
+engines and feed readers what each page is."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from functools import partial
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ARTICLE, ROOT, QuietHandler, Site, build, copy_project, text_of
+
+ADDRESSES = {"sub-path": "https://example.org/healing", "domain root": "https://example.org"}
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+FETCHED = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src"}
+
+
+class Production(Site):
+    siteurl: str
+    local: str  # where the local server serves SITEURL
+
+    def url_of(self, page: str) -> str:
+        return f"{self.siteurl}/{'' if page == 'index.html' else page}"
+
+
+def serving_under(folder: Path, prefix: str) -> ThreadingHTTPServer:
+    """A plain file server that serves `folder` under the URL path `prefix` and nothing else."""
+
+    class PrefixHandler(QuietHandler):
+        def translate_path(self, path: str) -> str:
+            if not (path + "/").startswith(prefix + "/") and prefix:
+                return str(folder / "\\0not-here")
+            return super().translate_path(path[len(prefix):] or "/")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(PrefixHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module", params=list(ADDRESSES), ids=list(ADDRESSES))
+def production(request, tmp_path_factory):
+    siteurl = ADDRESSES[request.param]
+    output = tmp_path_factory.mktemp("production")
+    result = build(ROOT, output, settings="publishconf.py", env={"SITEURL": siteurl})
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = Production(output, result)
+    site.siteurl = siteurl
+    prefix = urlsplit(siteurl).path.rstrip("/")
+    server = serving_under(output, prefix)
+    site.local = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    yield site
+    server.shutdown()
+    server.server_close()
+
+
+def fetch(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers.get_content_type(), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, "", b""
+
+
+def test_crawling_from_the_home_page_every_link_resolves_and_none_leaves_the_sites_address(production):
+    """Every link, stylesheet, script, picture and feed, fetched from a plain file server."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(production.siteurl))
+    queue, seen, problems, pages = [production.siteurl + "/"], set(), [], set()
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        status, kind, body = fetch(production.local + url[len(production.siteurl):])
+        if status != 200:
+            problems.append(f"{url}: HTTP {status}")
+            continue
+        if kind == "text/html":
+            pages.add(url)
+            soup = BeautifulSoup(body, "lxml")
+            links = [urljoin(url, e[a]) for t, a in FETCHED.items() for e in soup.find_all(t, attrs={a: True})]
+        elif url.endswith(".xml"):
+            links = [e.get("href") for e in ET.fromstring(body).iter(f"{ATOM}link")]
+        else:
+            continue
+        for link in links:
+            link = link.split("#")[0]
+            if not link.startswith(origin):
+                problems.append(f"{url}: {link} is not on the site")
+            elif not (link + "/").startswith(production.siteurl + "/"):
+                problems.append(f"{url}: {link} leaves {production.siteurl}")
+            else:
+                queue.append(link)
+    assert not problems, "\n".join(problems)
+    expected = {production.url_of(p) for p in production.html_pages if p != "404.html"}
+    assert pages == expected
+    assert any(u.endswith("site.css") for u in seen) and any(u.endswith(".svg") for u in seen)
+    assert production.siteurl + "/feeds/all.atom.xml" in seen
+
+
+def test_the_sitemap_lists_every_public_page_once_and_robots_names_it(production):
+    root = ET.parse(production.root / "sitemap.xml").getroot()
+    locations = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+    assert len(locations) == len(set(locations))
+    assert set(locations) == {production.url_of(p) for p in production.html_pages if p != "404.html"}
+    robots = (production.root / "robots.txt").read_text()
+    assert f"Sitemap: {production.siteurl}/sitemap.xml" in robots.splitlines()
+
+
+def test_the_feed_is_atom_and_links_to_the_article(production):
+    feed = ET.parse(production.root / "feeds" / "all.atom.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries] == ["How To Use Acupressure For Back Pain"]
+    assert entries[0].find(f"{ATOM}link").get("href") == f"{production.siteurl}/{ARTICLE}"
+    assert feed.find(f"{ATOM}id").text and feed.find(f"{ATOM}updated").text
+    advertised = production.soup(ARTICLE).find("link", rel="alternate", type="application/atom+xml")
+    assert advertised["href"] == f"{production.siteurl}/feeds/all.atom.xml"
+
+
+def test_every_page_has_one_canonical_url_a_description_and_open_graph(production):
+    for page in production.html_pages:
+        if page == "404.html":
+            continue
+        soup = production.soup(page)
+        canonical = soup.find_all("link", rel="canonical")
+        assert [c["href"] for c in canonical] == [production.url_of(page)], page
+        description = soup.find("meta", attrs={"name": "description"})["content"]
+        assert 20 <= len(description) <= 160, (page, description)
+        og = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
+        assert og["og:url"] == production.url_of(page)
+        assert og["og:title"] == text_of(soup.h1) and og["og:description"] == description
+
+
+def json_ld(soup) -> dict:
+    scripts = soup.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    data = json.loads(scripts[0].string)
+    assert data["@context"] == "https://schema.org"
+    return {node["@type"]: node for node in data["@graph"]} | {"_all": data["@graph"]}
+
+
+def test_the_article_json_ld_describes_the_article_its_points_and_its_eight_steps(production):
+    soup = production.soup(ARTICLE)
+    nodes = json_ld(soup)
+    article = nodes["Article"]
+    assert article["headline"] == text_of(soup.h1)
+    assert article["author"] == {"@type": "Person", "name": "Nancy"}
+    assert article["publisher"]["name"] == "The Energy Healing Site"
+    assert article["datePublished"].startswith("2026-11-23") and article["dateModified"]
+    assert article["url"] == article["mainEntityOfPage"] == production.url_of(ARTICLE)
+    howtos = [node for node in nodes["_all"] if node["@type"] == "HowTo"]
+    exercise = next(h for h in howtos if h["name"] == "Mindfulness Techniques For Moving The Energy Of Your Back")
+    visible = [text_of(li) for li in soup.select("ol.steps > li")]
+    assert [s["position"] for s in exercise["step"]] == list(range(1, 9))
+    assert [s["text"] for s in exercise["step"]] == visible
+    assert [s["url"] for s in exercise["step"]] == [f"{production.url_of(ARTICLE)}#step-{n}" for n in range(1, 9)]
+    points = next(h for h in howtos if h is not exercise)
+    assert [s["url"].split("#")[1] for s in points["step"]] == [s["id"] for s in soup.select("section.point")]
+    assert {s.get("timeRequired") for s in points["step"]} == {"PT1M", None}
+
+
+def test_every_breadcrumb_list_equals_the_visible_breadcrumb(production):
+    for page in production.html_pages:
+        soup = production.soup(page)
+        crumb = soup.find("nav", attrs={"aria-label": "Breadcrumb"})
+        if crumb is None:
+            continue
+        trail = crumb.select("ol > li")
+        listed = json_ld(soup)["BreadcrumbList"]["itemListElement"]
+        assert [item["name"] for item in listed] == [text_of(li) for li in trail], page
+        assert [item["item"] for item in listed] == [li.a["href"] for li in trail[:-1]] + [production.url_of(page)]
+        assert [item["position"] for item in listed] == list(range(1, len(trail) + 1))
+
+
+def test_the_404_page_links_home_and_to_the_hub_by_absolute_address(production):
+    soup = production.soup("404.html")
+    links = {a["href"] for a in soup.main.find_all("a")}
+    assert {production.siteurl + "/", production.siteurl + "/natural-pain-relief.html"} <= links
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert soup.find("link", rel="stylesheet")["href"].startswith(production.siteurl + "/")
+
+
+def test_static_hosts_get_a_favicon_nojekyll_and_header_files(production):
+    for name in ("favicon.svg", ".nojekyll", "_headers", ".htaccess"):
+        assert (production.root / name).is_file(), name
+    for page in production.html_pages:
+        icon = production.soup(page).find("link", rel="icon")
+        assert icon["href"] == f"{production.siteurl}/favicon.svg" and icon["type"] == "image/svg+xml"
+
+
+def test_invoke_gh_pages_commits_the_production_site_to_its_branch(tmp_path):
+    project = copy_project(tmp_path / "project")
+    git = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    env = {**os.environ, **git, "SITEURL": "https://nancy.github.io/healing", "COLUMNS": "400"}
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project, check=True)
+    result = subprocess.run([sys.executable, "-m", "invoke", "gh-pages"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = subprocess.run(["git", "ls-tree", "-r", "--name-only", "gh-pages"], cwd=project,
+                           capture_output=True, text=True, check=True).stdout.split()
+    assert {"index.html", ARTICLE, ".nojekyll", "sitemap.xml", "feeds/all.atom.xml"} <= set(files)
+    page = subprocess.run(["git", "show", f"gh-pages:{ARTICLE}"], cwd=project, capture_output=True, text=True).stdout
+    assert 'href="https://nancy.github.io/healing/natural-pain-relief.html"' in page
+    env.pop("SITEURL")
+    result = subprocess.run([sys.executable, "-m", "invoke", "gh-pages"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2 and "SITEURL" in result.stderr
