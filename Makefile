@@ -1,11 +1,10 @@
 # Thin bootstrap: a virtualenv with the pinned dependencies, then invoke / pelican / pytest.
-#   make serve   build and preview at http://127.0.0.1:8000 (rebuilds on every change)
+#   make serve   build and preview at http://127.0.0.1:8000 (rebuilds and reloads the page on every change)
 #   make build   build output/ (warnings are errors)
 #   make test    build the site and run every test
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help serve build test clean system-packages
@@ -29,7 +28,7 @@ $(VENV)/.test-deps: requirements-test.txt $(VENV)/.build-deps
 	@touch $@
 
 serve: $(VENV)/.build-deps
-	$(BIN)/pelican content -s pelicanconf.py --listen --autoreload --bind $(HOST) --port $(PORT)
+	$(BIN)/invoke livereload --port $(PORT)
 
 build: $(VENV)/.build-deps
 	$(BIN)/invoke build

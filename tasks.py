@@ -151,25 +151,11 @@ def preview(c, port=CONFIG["port"], serve=False):
 
 @task(help={"port": "port to listen on (default 8000)"})
 def livereload(c, port=CONFIG["port"]):
-    """Serve the site, rebuild on every change and reload the browser tab"""
-    from livereload import Server
+    """Preview: serve the site, rebuild on every change and reload the open page (what make serve runs)"""
+    import preview
 
-    def cached_build():
-        pelican_run("-s", CONFIG["settings_base"], "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true")
-
-    cached_build()
-    server = Server()
-    theme_path = SETTINGS["THEME"]
-    watched_globs = [
-        CONFIG["settings_base"],
-        "plugins/*.py",
-        f"{theme_path}/templates/**/*.html",
-        f"{theme_path}/static/**/*",
-        f"{SETTINGS['PATH']}/**/*",
-    ]
-    for glob in watched_globs:
-        server.watch(str(ROOT / glob), cached_build)
-    server.serve(host=CONFIG["host"], port=int(port), root=CONFIG["deploy_path"])
+    os.chdir(ROOT)
+    preview.serve(ROOT, Path(CONFIG["settings_base"]), CONFIG["host"], int(port))
 
 
 @task(help={"branch": "the branch GitHub Pages serves (default gh-pages)", "push": "push the branch to origin"})
@@ -184,6 +170,30 @@ def gh_pages(c, branch="gh-pages", push=False):
     strict_build(CONFIG["settings_publish"])
     command = [sys.executable, "-m", "ghp_import", "-b", branch, "-m", "Publish the site", "-n"]
     c.run(shlex.join([*command, *(["-p"] if push else []), CONFIG["deploy_path"]]))
+
+
+@task(help={"title": "the title, in quotes", "page": "a page (content/pages/) instead of an article",
+            "category": "the article's hub (default: Natural Pain Relief)", "slug": "the file and address name"})
+def new(c, title, page=False, category="Natural Pain Relief", slug=""):
+    """Start a new article (or --page) with its metadata, e.g. invoke new "How To Ease A Stiff Neck" """
+    from datetime import date
+
+    from pelican.utils import slugify
+
+    slug = slug or slugify(title, regex_subs=SETTINGS["SLUG_REGEX_SUBSTITUTIONS"])
+    folder = Path(CONFIG["content"]) / ("pages" if page else "")
+    path = folder / f"{slug}.md"
+    name = path.relative_to(ROOT).as_posix()
+    metadata = [f"Title: {title}", f"Slug: {slug}"]
+    if not page:
+        metadata += [f"Date: {date.today().isoformat()}", f"Category: {category}"]
+    body = "Write here, in Markdown. docs/AUTHORING.md shows how to add points, steps and diagrams."
+    try:
+        with path.open("x", encoding="utf-8") as source:  # "x": never overwrite
+            source.write("\n".join(metadata) + f"\n\n{body}\n")
+    except FileExistsError:
+        raise Exit(f"{name} already exists, and was left as it is. Give another title or --slug.", code=1) from None
+    print(f"Created {name}: it will be at {slug}.html")
 
 
 PUBLISH_ENV = {

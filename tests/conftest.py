@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "acupressure-for-back-pain.html"
 # What a copy of the project needs to build and run its tasks
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py", "preview.py"]
 _BASE = "http://site.test/"
 # Pelican's log wraps at the terminal's width; a wide one keeps each message on one line to search
 WIDE_LOG_ENV = {**os.environ, "COLUMNS": "400"}
