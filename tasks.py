@@ -196,6 +196,20 @@ def new(c, title, page=False, category="Natural Pain Relief", slug=""):
     print(f"Created {name}: it will be at {slug}.html")
 
 
+@task(help={"articles": "how many articles, e.g. --articles 100 (default: 100, then 1000)", "rounds": "rounds per size"})
+def bench(c, articles=0, rounds=5):
+    """Benchmark the build against vanilla Pelican with N copies of the article (benchmarks/build.py)"""
+    sizes = [str(articles)] if articles else ["100", "1000"]
+    c.run(shlex.join([sys.executable, str(ROOT / "benchmarks" / "build.py"), "--articles", *sizes,
+                      "--rounds", str(rounds)]), pty=False)
+
+
+@task
+def audit(c):
+    """Lighthouse scores of every page of the production build, served locally (benchmarks/audit.py)"""
+    c.run(shlex.join([sys.executable, str(ROOT / "benchmarks" / "audit.py")]), pty=False)
+
+
 PUBLISH_ENV = {
     "SITEURL": "the address the site is served from, e.g. https://example.org/healing",
     "SSH_HOST": "the server to publish to, e.g. example.org",

@@ -11,6 +11,7 @@ before Pelican's own, less specific, message.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -21,20 +22,14 @@ from pelican.urlwrappers import Category
 
 logger = logging.getLogger(__name__)
 
-_INTERNAL_LINK = re.compile(
-    r"""<(?P<tag>[a-z]+)\b[^>]*?\b(?:href|src)=(?P<quote>["'])\{(?P<what>filename|static|attach)\}(?P<path>[^"'#?]*)""",
-    re.IGNORECASE,
-)
+_INTERNAL_LINK = re.compile(r"""\b(?P<attribute>href|src)=["']\{(?P<what>filename|static|attach)\}(?P<path>[^"'#?]*)""")
 _PUBLISHED = "_contentcheck_published"  # per build, in Pelican's context: address -> what is published there
 
 
 def source_name(content: Any) -> str:
     """The content file as the author knows it: content/x.md."""
-    root = Path(content.settings["PATH"]).resolve().parent
-    try:
-        return Path(content.source_path).resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(content.source_path)
+    root = os.path.dirname(os.path.abspath(content.settings["PATH"]))
+    return Path(os.path.relpath(os.path.abspath(content.source_path), root)).as_posix()
 
 
 def problem(content: Any, message: str) -> None:
@@ -62,15 +57,18 @@ def check_content(content: Any) -> None:
 
 def check_linked_files(content: Any) -> None:
     """Pictures and {filename} links must point at files that exist in content/."""
-    content_root = Path(content.settings["PATH"]).resolve()
-    here = Path(content.source_path).resolve().parent
-    for match in _INTERNAL_LINK.finditer(content._content or ""):
+    html = content._content or ""
+    if "}" not in html:
+        return
+    content_root = content.settings["PATH"]
+    here = os.path.dirname(content.source_path)
+    for match in _INTERNAL_LINK.finditer(html):
         written = match["path"]
         if not written:
             continue
-        target = (content_root / written.lstrip("/")) if written.startswith("/") else (here / written)
-        if not target.resolve().is_file() and not (content_root / written).resolve().is_file():
-            kind = "picture" if match["tag"].lower() in {"img", "source"} else "linked file"
+        target = os.path.join(content_root, written.lstrip("/")) if written.startswith("/") else os.path.join(here, written)
+        if not os.path.isfile(target) and not os.path.isfile(os.path.join(content_root, written)):
+            kind = "picture" if match["attribute"] == "src" else "linked file"
             problem(content, f"the {kind} '{{{match['what']}}}{written}' does not exist")
 
 

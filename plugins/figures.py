@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,14 @@ _LINK_PREFIX = re.compile(r"^\{(?:static|attach|filename)\}")
 
 def svg_size(path: Path) -> tuple[str, str] | None:
     """The width and height an SVG file declares (its width/height, else its viewBox)."""
+    try:
+        return _svg_size(path, path.stat().st_mtime_ns)
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=256)  # a diagram used on many pages is read once (until it changes)
+def _svg_size(path: Path, modified: int) -> tuple[str, str] | None:
     try:
         root = etree.parse(path).getroot()
     except (OSError, etree.ParseError):
@@ -42,6 +51,8 @@ class FigureTreeprocessor(Treeprocessor):
         self.content_path = content_path
 
     def run(self, root: etree.Element) -> None:
+        if not any(image.get("title") for image in root.iter("img")):
+            return
         for parent in root.iter():
             for index, paragraph in enumerate(list(parent)):
                 if paragraph.tag != "p" or len(paragraph) != 1 or (paragraph.text or "").strip():

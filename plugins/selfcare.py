@@ -44,6 +44,7 @@ from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
@@ -60,6 +61,7 @@ FIELDS = {
 HEADING_KEYS = {"point", "name", "code"}
 NOT_DESCRIBED = "Not described here."
 
+_POINT_BLOCK = re.compile(r"\s*point:", re.IGNORECASE)
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z]+):[ \t]*(?P<value>.*)$")
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -108,7 +110,7 @@ class PointBlockProcessor(BlockProcessor):
     """Turns a ``Point:`` block into a point section and records its fields."""
 
     def test(self, parent: etree.Element, block: str) -> bool:
-        return block.lstrip().lower().startswith("point:")
+        return _POINT_BLOCK.match(block) is not None
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
         point = self._parse(blocks.pop(0))
@@ -156,7 +158,9 @@ class PointBlockProcessor(BlockProcessor):
 
 
 def render_point(point: dict[str, Any]) -> etree.Element:
-    """The point's section: heading with its name and code, then where / how / how long / helps."""
+    """The point's section: heading with its name and code, then where / how / how long / helps.
+
+    The fields are plain text (as in the quick reference), so Markdown does not scan them again."""
     section = etree.Element(
         "section",
         {"class": "point", "id": point["id"], "aria-labelledby": f"{point['id']}-name", "data-point": point["label"]},
@@ -164,24 +168,24 @@ def render_point(point: dict[str, Any]) -> etree.Element:
     if point["seconds"]:
         section.set("data-hold-seconds", str(point["seconds"]))
     heading = etree.SubElement(section, "h3", {"id": f"{point['id']}-name"})
-    etree.SubElement(heading, "span", {"class": "point-label"}).text = point["label"]
+    etree.SubElement(heading, "span", {"class": "point-label"}).text = AtomicString(point["label"])
     also = [part for part in (point["name"], f"standard code {point['code']}" if point["code"] else "") if part]
     if also:
-        etree.SubElement(heading, "span", {"class": "point-also"}).text = " · ".join(also)
+        etree.SubElement(heading, "span", {"class": "point-also"}).text = AtomicString(" · ".join(also))
         heading[0].tail = " "
     fields = etree.SubElement(section, "dl", {"class": "point-fields"})
     for key, title in FIELDS.items():
         if key == "helps" and not point[key]:
             continue
-        etree.SubElement(fields, "dt").text = title
+        etree.SubElement(fields, "dt").text = AtomicString(title)
         value = etree.SubElement(fields, "dd", {"data-field": key})
         if not point[key]:
             value.set("class", "not-described")
-            value.text = NOT_DESCRIBED
+            value.text = AtomicString(NOT_DESCRIBED)
         elif key == "hold":
-            etree.SubElement(value, "time", {"datetime": point["duration"]}).text = point[key]
+            etree.SubElement(value, "time", {"datetime": point["duration"]}).text = AtomicString(point[key])
         else:
-            value.text = point[key]
+            value.text = AtomicString(point[key])
     return section
 
 
@@ -231,7 +235,7 @@ class SelfCareExtension(Extension):
         md.selfcare_points = []  # type: ignore[attr-defined]
         md.selfcare_exercises = []  # type: ignore[attr-defined]
         md.parser.blockprocessors.register(PointBlockProcessor(md.parser), "selfcare_point", 25)
-        # after attr_list (8) has set the heading's class and toc (5) its id
+        # after attr_list (8) has set the heading's class and the headings plugin (5) its id
         md.treeprocessors.register(StepListTreeprocessor(md), "selfcare_steps", 4)
 
 

@@ -22,8 +22,17 @@ from pelican import signals
 DESCRIPTION_LENGTH = 160
 
 
-def description(summary: str, length: int = DESCRIPTION_LENGTH) -> str:
-    """Plain text, at most `length` characters, cut at a word with "…"."""
+def description(item: Any, length: int = DESCRIPTION_LENGTH) -> str:
+    """A page's description for search engines and link previews: its Summary: when it has one,
+    else its first paragraph (what Pelican's own summary starts with, without cutting the whole
+    page's HTML to find it), as plain text of at most `length` characters, cut at a word with "…".
+    A string is described the same way."""
+    if isinstance(item, str):
+        summary = item
+    elif "summary" in getattr(item, "metadata", {}):
+        summary = item.metadata["summary"]
+    else:
+        summary = item.content.partition("</p>")[0]
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", str(summary))).split())
     if len(text) <= length:
         return text
@@ -94,7 +103,7 @@ def json_ld(item: Any = None, *, kind: str, url: str, crumbs: list[dict[str, str
                       "isPartOf": {"@type": "WebSite", "name": settings.get("SITENAME", ""), "url": home}})
     if crumbs:
         graph.append(breadcrumb_list(crumbs, url))
-    data = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, indent=1)
+    data = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, separators=(",", ":"))
     # nothing in the data may close the <script> element or open a comment
     return Markup(data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
