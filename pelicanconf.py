@@ -20,12 +20,12 @@ OUTPUT_PATH = "output"
 DELETE_OUTPUT_DIRECTORY = False  # a failed build must not leave an empty output/
 
 # Local plugins: heading ids (headings), points and step lists (selfcare), captioned diagrams (figures), JSON-LD
-# (structureddata), checks that name the file at fault (contentcheck, linkguard),
+# (structureddata), content hashes in theme file URLs (assets), checks that name the file at fault (contentcheck, linkguard),
 # rel="noopener" on outside links, header files for static hosts (hostheaders), sitemap.xml
 # and robots.txt (discovery)
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["headings", "selfcare", "figures", "structureddata", "contentcheck", "linkguard", "outboundlinks",
-           "hostheaders", "discovery"]
+PLUGINS = ["headings", "selfcare", "figures", "structureddata", "assets", "contentcheck", "linkguard",
+           "outboundlinks", "hostheaders", "discovery"]
 
 # Flat URLs, as on the original site: /acupressure-for-back-pain.html, /natural-pain-relief.html
 ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"
@@ -82,4 +82,12 @@ HTTP_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+# Caching, in the same header files: the theme's CSS and JS are addressed by their content hash
+# (assets plugin), so browsers may keep them a year; diagrams a week; pages are always revalidated.
+CACHE_CONTROL = {
+    "theme": "public, max-age=31536000, immutable",
+    "images": "public, max-age=604800",
+    "pages": "no-cache",
 }

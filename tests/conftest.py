@@ -123,3 +123,19 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+_BUDGETS: list[str] = []
+
+
+@pytest.fixture
+def budget_report() -> list[str]:
+    """Lines of measured figures, printed at the end of the test run (see test_budgets.py)."""
+    return _BUDGETS
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _BUDGETS:
+        terminalreporter.section("byte budgets (exact, gzip -9)")
+        for line in _BUDGETS:
+            terminalreporter.write_line(line)

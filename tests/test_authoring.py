@@ -111,7 +111,7 @@ def test_a_new_article_with_points_and_steps_gets_ids_quick_reference_timers_and
     rows = page.select(".quick-reference tbody tr")
     assert [row.th.a["href"] for row in rows] == ["#gb20", "#gb21"]
     assert [li["id"] for li in page.select("ol.steps > li")] == ["step-1", "step-2", "step-3"]
-    assert page.find("script", type="module")["src"].endswith("site.js")  # the timers' and guide's script
+    assert "site.js" in page.find("script", type="module")["src"]  # the timers' and guide's script
     data = json.loads(page.find("script", type="application/ld+json").string)
     howtos = {node["name"]: node for node in data["@graph"] if node["@type"] == "HowTo"}
     assert [s["text"] for s in howtos["A Short Exercise"]["step"]] == ["The first step.", "The second step.", "The third step."]

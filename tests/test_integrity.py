@@ -163,17 +163,41 @@ def test_every_page_carries_the_content_security_policy_and_no_inline_code(site)
         assert not soup.find_all(lambda tag: any(a.startswith("on") for a in tag.attrs)), f"{page}: inline handler"
 
 
+def netlify_rules(text: str) -> dict[str, dict[str, str]]:
+    """_headers as {path pattern: {header: value}}."""
+    rules: dict[str, dict[str, str]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith(" "):
+            pattern = rules.setdefault(line, {})
+        elif line.strip():
+            name, value = line.strip().split(": ", 1)
+            pattern[name] = value
+    return rules
+
+
 def test_static_hosts_get_the_same_policy_and_security_headers_from_header_files(site):
     meta = site.soup("index.html").find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
-    netlify = (site.root / "_headers").read_text()
     apache = (site.root / ".htaccess").read_text()
-    assert netlify.startswith("/*\n")
-    headers = dict(line.strip().split(": ", 1) for line in netlify.splitlines()[1:])
+    headers = netlify_rules((site.root / "_headers").read_text())["/*"]
     assert policy_of(headers["Content-Security-Policy"]) == {**policy_of(meta), "frame-ancestors": "'none'"}
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] and headers["X-Frame-Options"] == "DENY"
     for name, value in headers.items():
         assert f'Header always set {name} "{value}"' in apache
+
+
+def test_theme_files_are_addressed_by_their_content_and_cached_for_a_year(site):
+    rules = netlify_rules((site.root / "_headers").read_text())
+    assert "immutable" in rules["/theme/*"]["Cache-Control"] and "max-age=31536000" in rules["/theme/*"]["Cache-Control"]
+    assert "max-age" in rules["/images/*"]["Cache-Control"]
+    assert 'FilesMatch "\\.html$"' in (site.root / ".htaccess").read_text()
+    for page in site.html_pages:
+        soup = site.soup(page)
+        for url in [link["href"] for link in soup.find_all("link", rel="stylesheet")] + \
+                   [script["src"] for script in soup.find_all("script", src=True)]:
+            path, version = url.split("?v=")
+            file = site.root / site.resolve(page, path)[0]
+            assert version == hashlib.sha256(file.read_bytes()).hexdigest()[:12], f"{page}: {url} is not its content's hash"
 
 
 def nu_check(folder: Path) -> subprocess.CompletedProcess:
@@ -207,6 +231,6 @@ def test_no_page_requests_anything_outside_the_site_or_breaks_its_policy(site, s
     context.close()
     outside = [url for url in requested if not url.startswith(served_site)]
     assert requested and not outside, outside
-    assert any(url.endswith("site.css") for url in requested) and any(url.endswith("site.js") for url in requested)
+    assert any("site.css" in url for url in requested) and any("site.js" in url for url in requested)
     assert not [url for url in failed if not url.endswith("404.html")], failed
     assert not complaints, complaints  # e.g. "Refused to … because it violates the Content Security Policy"
