@@ -166,6 +166,11 @@ def serve(root: Path, settings_file: Path, host: str = "127.0.0.1", port: int = 
     threading.Thread(target=preview.watch, daemon=True).start()
     print(f"Previewing at http://{host}:{port}/ : edits to content, theme and settings reload the page "
           "(Ctrl-C stops)", flush=True)
+    serve_until_stopped(server)
+
+
+def serve_until_stopped(server: ThreadingHTTPServer) -> None:
+    """Serves until Ctrl-C, then closes the socket quietly."""
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -111,17 +111,14 @@ def regenerate(c):
 
 
 def _serve(port: int) -> None:
+    from preview import serve_until_stopped
+
     class AddressReuseTCPServer(RootedHTTPServer):
         allow_reuse_address = True
 
     server = AddressReuseTCPServer(CONFIG["deploy_path"], (CONFIG["host"], port), ComplexHTTPRequestHandler)
     sys.stderr.write(f"Serving {CONFIG['deploy_path']} at http://{CONFIG['host']}:{port}/ (Ctrl-C stops)\n")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_stopped(server)
 
 
 @task(help={"port": "port to listen on (default 8000)"})

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -89,6 +94,83 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def text_of(element) -> str:
     """An element's text as a reader sees it: whitespace folded."""
     return " ".join(element.get_text().split())
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the project's sources to change and build in one test."""
+    return copy_project(tmp_path / "project")
+
+
+def with_make(project: Path) -> Path:
+    """Lets `make` run in a copy of the project, with this project's .venv (nothing to install)."""
+    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
+        shutil.copy2(ROOT / name, project / name)
+    if not (project / ".venv").exists():
+        (project / ".venv").symlink_to(ROOT / ".venv")
+    return project
+
+
+def make_build(project: Path) -> subprocess.CompletedProcess:
+    """The author's build command, `make build`, in a copy of the project."""
+    return subprocess.run(["make", "--no-print-directory", "build"], cwd=with_make(project), capture_output=True,
+                          text=True, timeout=300, env=WIDE_LOG_ENV)
+
+
+ENV_WITHOUT_PUBLISH_SETTINGS = {k: v for k, v in WIDE_LOG_ENV.items() if not k.startswith("SSH_") and k != "SITEURL"}
+
+
+def invoke(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """An invoke task of a copy of the project, without the publishing settings of this shell."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True, timeout=300,
+        env=env or ENV_WITHOUT_PUBLISH_SETTINGS,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running(command: list[str], cwd: Path):
+    """A server process, stopped (with everything it started) when the block ends."""
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               start_new_session=True, env=ENV_WITHOUT_PUBLISH_SETTINGS, text=True)
+    process.log = []  # what it printed so far, read by a thread so that nothing here blocks on it
+    threading.Thread(target=lambda: process.log.extend(iter(process.stdout.readline, "")), daemon=True).start()
+    try:
+        yield process
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGINT)
+            process.wait(timeout=10)
+        except ProcessLookupError:
+            pass  # it had stopped already
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def served(url: str, process: subprocess.Popen, contains: str, limit: float = 120, while_waiting=None) -> str:
+    """Polls `url` until its body contains `contains` (the limit only stops a hung server)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if while_waiting:
+            while_waiting()
+        if process.poll() is not None:
+            pytest.fail("the server stopped:\n" + "".join(process.log))
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body = response.read().decode()
+                if contains in body:
+                    return body
+        except OSError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"{url} never served '{contains}'")
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -5,39 +5,17 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, WIDE_LOG_ENV, build, copy_project, text_of
-from test_tasks import free_port, running, served
+from conftest import ROOT, build, free_port, invoke, make_build, running, served, text_of, with_make
 
 GUIDE = ROOT / "docs" / "AUTHORING.md"
 _BLOCK = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
 WRAPPER = "Title: Guide example {n}\nSlug: guide-example-{n}\nDate: 2026-11-23\nCategory: Natural Pain Relief\n\n"
-
-
-def invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True,
-                          timeout=300, env=WIDE_LOG_ENV)
-
-
-def make_build(project: Path) -> subprocess.CompletedProcess:
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
-        shutil.copy2(ROOT / name, project / name)
-    (project / ".venv").symlink_to(ROOT / ".venv")
-    return subprocess.run(["make", "--no-print-directory", "build"], cwd=project, capture_output=True, text=True,
-                          timeout=300, env=WIDE_LOG_ENV)
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    return copy_project(tmp_path / "project")
 
 
 # --- invoke new -------------------------------------------------------------------------------
@@ -174,10 +152,7 @@ def test_every_mistake_in_the_guide_gives_the_message_the_guide_shows(project, n
 # --- the preview ------------------------------------------------------------------------------
 
 def preview(project: Path, port: int):
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
-        shutil.copy2(ROOT / name, project / name)
-    (project / ".venv").symlink_to(ROOT / ".venv")
-    return running(["make", "--no-print-directory", "serve", f"PORT={port}"], project)
+    return running(["make", "--no-print-directory", "serve", f"PORT={port}"], with_make(project))
 
 
 def test_make_serve_reloads_the_open_page_after_an_edit(project, browser):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 import shutil
 import subprocess
 import sys
@@ -12,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLE, ROOT, WIDE_LOG_ENV, Site, build, copy_project, text_of
+from conftest import ROOT, Site, build, copy_project, make_build, text_of
 
 SUPPORT = "content/pages/support.md"
 ARTICLE_SOURCE = "content/acupressure-for-back-pain.md"
@@ -22,16 +20,6 @@ def snapshot(folder: Path) -> dict[str, str]:
     """Every file under `folder` (dotfiles too) with the hash of its bytes."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def make_build(project: Path) -> subprocess.CompletedProcess:
-    """The author's build command, `make build`, in a copy of the project (using this project's .venv)."""
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
-        shutil.copy2(ROOT / name, project / name)
-    if not (project / ".venv").exists():
-        (project / ".venv").symlink_to(ROOT / ".venv")
-    return subprocess.run(["make", "--no-print-directory", "build"], cwd=project, capture_output=True,
-                          text=True, timeout=300, env=WIDE_LOG_ENV)
 
 
 @pytest.fixture

@@ -2,80 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
 import sys
-import threading
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLE, ROOT, WIDE_LOG_ENV, copy_project
-
-ENV_WITHOUT_PUBLISH_SETTINGS = {k: v for k, v in WIDE_LOG_ENV.items() if not k.startswith("SSH_") and k != "SITEURL"}
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    return copy_project(tmp_path / "project")
-
-
-def invoke(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True, timeout=300,
-        env=env or ENV_WITHOUT_PUBLISH_SETTINGS,
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def running(command: list[str], cwd: Path):
-    """A server process, stopped (with everything it started) when the block ends."""
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               start_new_session=True, env=ENV_WITHOUT_PUBLISH_SETTINGS, text=True)
-    process.log = []  # what it printed so far, read by a thread so that nothing here blocks on it
-    threading.Thread(target=lambda: process.log.extend(iter(process.stdout.readline, "")), daemon=True).start()
-    try:
-        yield process
-    finally:
-        try:
-            os.killpg(process.pid, signal.SIGINT)
-            process.wait(timeout=10)
-        except ProcessLookupError:
-            pass  # it had stopped already
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def served(url: str, process: subprocess.Popen, contains: str, limit: float = 120, while_waiting=None) -> str:
-    """Polls `url` until its body contains `contains` (the limit only stops a hung server)."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if while_waiting:
-            while_waiting()
-        if process.poll() is not None:
-            pytest.fail("the server stopped:\n" + "".join(process.log))
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                body = response.read().decode()
-                if contains in body:
-                    return body
-        except OSError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"{url} never served '{contains}'")
-
+from conftest import ARTICLE, ENV_WITHOUT_PUBLISH_SETTINGS, free_port, invoke, running, served
 
 def test_invoke_build_writes_the_site_and_clean_empties_it(project):
     result = invoke(project, "build")
