@@ -22,14 +22,21 @@ from pelican.urlwrappers import Category
 
 logger = logging.getLogger(__name__)
 
-_INTERNAL_LINK = re.compile(r"""\b(?P<attribute>href|src)=["']\{(?P<what>filename|static|attach)\}(?P<path>[^"'#?]*)""")
-_PUBLISHED = "_contentcheck_published"  # per build, in Pelican's context: address -> what is published there
+# starts with a literal "{", which the regex engine finds fast; the attribute is read just before it
+_INTERNAL_LINK = re.compile(r"""\{(?P<what>filename|static|attach)\}(?P<path>[^"'#?]*)""")
+# per build, in Pelican's context: address -> what is published there; the hubs already seen
+_PUBLISHED = "_contentcheck_published"
+_HUBS = "_contentcheck_hubs"
 
 
 def source_name(content: Any) -> str:
     """The content file as the author knows it: content/x.md."""
-    root = os.path.dirname(os.path.abspath(content.settings["PATH"]))
-    return Path(os.path.relpath(os.path.abspath(content.source_path), root)).as_posix()
+    return source_name_of(content.source_path, content.settings)
+
+
+def source_name_of(path: str, settings: dict[str, Any]) -> str:
+    root = os.path.dirname(os.path.abspath(settings["PATH"]))
+    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
 
 
 def problem(content: Any, message: str) -> None:
@@ -68,26 +75,34 @@ def check_linked_files(content: Any) -> None:
             continue
         target = os.path.join(content_root, written.lstrip("/")) if written.startswith("/") else os.path.join(here, written)
         if not os.path.isfile(target) and not os.path.isfile(os.path.join(content_root, written)):
-            kind = "picture" if match["attribute"] == "src" else "linked file"
+            kind = "picture" if html[max(0, match.start() - 5):match.start() - 1] == "src=" else "linked file"
             problem(content, f"the {kind} '{{{match['what']}}}{written}' does not exist")
 
 
 def check_address(content: Any) -> None:
     """No two files, and no file and hub, may be published at the same address."""
-    if not content.save_as or content.status == "draft" or content._context is None:
+    save_as = content.save_as
+    if not save_as or content.status == "draft" or content._context is None:
         return
-    published = content._context.setdefault(_PUBLISHED, {})
-    name = source_name(content)
+    published = content._context.setdefault(_PUBLISHED, {})  # address -> source path or hub
+    hubs = content._context.setdefault(_HUBS, set())
     category = getattr(content, "category", None)
-    if isinstance(category, Category) and category.save_as:
-        hub = f"the '{category.name}' hub page"
-        if published.get(category.save_as, hub) != hub:
-            same_address(category.save_as, published[category.save_as], hub)
-        published[category.save_as] = hub
-    other = published.get(content.save_as)
-    if other and other != name:
-        same_address(content.save_as, name, other)
-    published[content.save_as] = name
+    hub = f"the '{category.name}' hub page" if isinstance(category, Category) else ""
+    if hub and hub not in hubs:  # each hub's address is worked out once
+        hubs.add(hub)
+        if category.save_as:
+            if category.save_as in published:
+                same_address(category.save_as, claimant(published[category.save_as], content), hub)
+            published[category.save_as] = hub
+    other = published.get(save_as)
+    if other and other != content.source_path:
+        same_address(save_as, source_name(content), claimant(other, content))
+    published[save_as] = content.source_path
+
+
+def claimant(entry: str, content: Any) -> str:
+    """A hub's label, or a source path as the author knows it."""
+    return entry if entry.startswith("the '") else source_name_of(entry, content.settings)
 
 
 def same_address(address: str, *claimants: str) -> None:
