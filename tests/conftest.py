@@ -91,6 +91,23 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return Site(output, result)
 
 
+@pytest.fixture(scope="session")
+def production_build(tmp_path_factory: pytest.TempPathFactory):
+    """The production build (publishconf.py) for a SITEURL, made once per address per test session."""
+    made: dict[str, Site] = {}
+
+    def for_address(siteurl: str) -> Site:
+        if siteurl not in made:
+            output = tmp_path_factory.mktemp("production")
+            result = build(ROOT, output, settings="publishconf.py", env={"SITEURL": siteurl})
+            if result.returncode != 0:
+                pytest.fail(f"the production site does not build:\n{result.stdout}\n{result.stderr}", pytrace=False)
+            made[siteurl] = Site(output, result)
+        return made[siteurl]
+
+    return for_address
+
+
 def text_of(element) -> str:
     """An element's text as a reader sees it: whitespace folded."""
     return " ".join(element.get_text().split())

@@ -8,7 +8,7 @@ import gzip
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE, ROOT, Site, build
+from conftest import ARTICLE, Site
 
 SITEURL = "https://example.org/healing"
 CRITICAL_PATH_BYTES = 14_000   # one TCP round trip (10 segments of ~1,400 bytes)
@@ -17,11 +17,8 @@ TOTAL_BYTES = 60_000
 
 
 @pytest.fixture(scope="module")
-def production(tmp_path_factory) -> Site:
-    output = tmp_path_factory.mktemp("budgets")
-    result = build(ROOT, output, settings="publishconf.py", env={"SITEURL": SITEURL})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Site(output, result)
+def production(production_build) -> Site:
+    return production_build(SITEURL)
 
 
 def compressed(data: bytes) -> int:

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE, ROOT, QuietHandler, Site, build, copy_project, text_of
+from conftest import ARTICLE, QuietHandler, Site, copy_project, text_of
 
 ADDRESSES = {"sub-path": "https://example.org/healing", "domain root": "https://example.org"}
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -50,15 +50,13 @@ def serving_under(folder: Path, prefix: str) -> ThreadingHTTPServer:
 
 
 @pytest.fixture(scope="module", params=list(ADDRESSES), ids=list(ADDRESSES))
-def production(request, tmp_path_factory):
+def production(request, production_build):
     siteurl = ADDRESSES[request.param]
-    output = tmp_path_factory.mktemp("production")
-    result = build(ROOT, output, settings="publishconf.py", env={"SITEURL": siteurl})
-    assert result.returncode == 0, result.stdout + result.stderr
-    site = Production(output, result)
+    built = production_build(siteurl)
+    site = Production(built.root, built.result)
     site.siteurl = siteurl
     prefix = urlsplit(siteurl).path.rstrip("/")
-    server = serving_under(output, prefix)
+    server = serving_under(site.root, prefix)
     site.local = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     yield site
     server.shutdown()
