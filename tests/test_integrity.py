@@ -65,6 +65,9 @@ FAULTS = [
      "content/pages/support.md: link 'acupressure-for-back-pain.html#b99': no such anchor"),
     ("a hold time that cannot be read", ARTICLE_SOURCE, "Hold: about one minute", "Hold: a little while",
      "content/acupressure-for-back-pain.md: cannot read a duration in 'Hold: a little while'"),
+    ("an unknown point in the quick reference", ARTICLE_SOURCE, "Quick_reference: B23, B47, B54, B48",
+     "Quick_reference: B23, B99",
+     "content/acupressure-for-back-pain.md: the Quick_reference: line names B99, but the article has no 'Point: B99' block"),
     ("a point without a location", ARTICLE_SOURCE, "    Where: in the center of the back of the crease in your knees\n", "",
      "content/acupressure-for-back-pain.md: point B54 has no 'Where:' line"),
 ]
