@@ -4,13 +4,16 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
 # Absolute URLs for the address the site is served from, e.g. SITEURL=https://example.org/healing.
 # The default is the local preview's address (`invoke preview --serve`); `invoke publish` requires
 # SITEURL to be set.
 SITEURL = os.environ.get("SITEURL", "http://127.0.0.1:8000").rstrip("/")
 RELATIVE_URLS = False
+
+# Drafts (Status: draft) are never published: no page, no listing, no feed or sitemap entry
+DRAFT_SAVE_AS = DRAFT_URL = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL = ""
 
 # Feeds of articles, for feed readers
 FEED_DOMAIN = SITEURL

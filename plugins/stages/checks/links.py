@@ -1,16 +1,14 @@
-"""Checks every internal link and #fragment of the written site and reports each broken one with its source file.
+"""Checks every internal link and #fragment of the written site, and names the file (and line) it was written in.
 
-Runs after Pelican has written the site (the ``finalized`` signal), so it sees links however they
-were written: ``{filename}`` links, plain Markdown paths (``[x](nope.html)``), template links.
-Each problem is one line: the file the link was written in (``content/….md``, or the template
-when the link is not in the content), the link as written, and why: "no such page" or
-"no such anchor". All of them are logged as one error, which fails a ``--fatal warnings``
-build and is only reported (the server keeps running) by ``pelican --listen --autoreload``.
+Runs after Pelican has written the site (``finalized``), so it sees links however they were
+written: ``{filename}`` links, plain Markdown paths (``[x](nope.html)``), links made by templates.
+Each problem is one line: the file the link was written in with its line (``content/….md:12``,
+or the theme's templates when the link is not in the content), the link as written, and why:
+"no such page", "no such file", "no such anchor", or "outside the site's address".
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from functools import lru_cache
@@ -19,19 +17,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
-logger = logging.getLogger(__name__)
+from stages.checks.problems import Problem, author_path, line_of, report
+from stages.pelican_compat import content_html
 
 _BASE = "http://site.invalid/"
 _OUTSIDE = "\0outside"  # a root-relative link that leaves the site's path
-
-# Per output folder: page path -> (source file, the page's rendered content), filled while the
-# site is written and used up when it is checked.
-_written: dict[str, dict[str, tuple[str, str]]] = {}
-
-
 _ATTRIBUTE = r"""\s{name}=(?:"([^"]*)"|'([^']*)')"""
+SOURCES = "CHECKS_PAGE_SOURCES"  # setting of one build: written page -> (source file, its HTML)
 
 
 def attribute_values(html: str, name: str) -> list[str]:
@@ -43,7 +37,7 @@ def attribute_values(html: str, name: str) -> list[str]:
     return [unescape(double or single) for double, single in re.findall(_ATTRIBUTE.format(name=name), html)]
 
 
-class Page:
+class ParsedPage:
     """A page's ids and the URLs it links to (every href, src and srcset)."""
 
     def __init__(self, html: str) -> None:
@@ -51,10 +45,6 @@ class Page:
         self.links = [url for url in attribute_values(html, "href") + attribute_values(html, "src") if url]
         for srcset in attribute_values(html, "srcset"):
             self.links.extend(part.split()[0] for part in srcset.split(",") if part.strip())
-
-
-def parse_page(path: Path) -> Page:
-    return Page(path.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=65536)  # most links (navigation, footer) repeat on every page of a folder
@@ -66,11 +56,11 @@ def internal_target(page: str, url: str, siteurl: str = "") -> tuple[str, str] |
     """
     site_path = urlsplit(siteurl).path.rstrip("/")
     if siteurl and (url == siteurl or url.startswith(siteurl + "/")):
-        url = _BASE + url[len(siteurl):].lstrip("/")
+        url = _BASE + url[len(siteurl) :].lstrip("/")
     elif url.startswith("/") and not url.startswith("//") and site_path:
         if not url.startswith(site_path + "/"):
             return _OUTSIDE, ""
-        url = _BASE + url[len(site_path) + 1:]
+        url = _BASE + url[len(site_path) + 1 :]
     parts = urlsplit(urljoin(_BASE + page, url))
     if f"{parts.scheme}://{parts.netloc}/" != _BASE:
         return None
@@ -80,20 +70,21 @@ def internal_target(page: str, url: str, siteurl: str = "") -> tuple[str, str] |
     return path, unquote(parts.fragment)
 
 
-def find_broken_links(output: Path, siteurl: str = "") -> list[tuple[str, str, str]]:
-    """Every (page, link, reason) in the HTML pages under `output` that does not resolve."""
-    files = {Path(folder, name).relative_to(output).as_posix()
-             for folder, _, names in os.walk(output) for name in names}
-    pages = sorted(name for name in files if name.endswith(".html"))
-    parsed: dict[str, Page] = {}
+def find_broken_links(output: Path, siteurl: str = "", pages: list[str] | None = None) -> list[tuple[str, str, str]]:
+    """Every (page, link, reason) in the HTML pages under `output` (or just `pages`) that does not resolve."""
+    files = {
+        Path(folder, name).relative_to(output).as_posix() for folder, _, names in os.walk(output) for name in names
+    }
+    checked = sorted(name for name in (pages if pages is not None else files) if name.endswith(".html"))
+    parsed: dict[str, ParsedPage] = {}
 
-    def parsed_page(page: str) -> Page:
+    def parsed_page(page: str) -> ParsedPage:
         if page not in parsed:
-            parsed[page] = parse_page(output / page)
+            parsed[page] = ParsedPage((output / page).read_text(encoding="utf-8"))
         return parsed[page]
 
     problems = []
-    for page in pages:
+    for page in checked:
         folder = page.rpartition("/")[0] + "/x" if "/" in page else "x"  # links resolve the same within a folder
         for url in parsed_page(page).links:
             target = internal_target(folder, url, siteurl) if not url.startswith("#") else (page, url[1:])
@@ -110,38 +101,52 @@ def find_broken_links(output: Path, siteurl: str = "") -> list[tuple[str, str, s
     return problems
 
 
-def remember_written_page(path: str, context: dict[str, Any]) -> None:
-    """Notes which content file a written page comes from, to name it in reports."""
-    item = context.get("article") or context.get("page")
-    output = os.path.normpath(context.get("OUTPUT_PATH", ""))
-    if item is None or not output:
-        return
-    page = Path(os.path.relpath(path, output)).as_posix()
-    root = Path(context["PATH"]).resolve().parent
-    source = Path(os.path.relpath(item.source_path, root)).as_posix()
-    _written.setdefault(output, {})[page] = (source, item.content)
+def remember_sources(generators: list[Any]) -> None:
+    """Notes which content file each page comes from, to name it when a link on the page is broken."""
+    sources: dict[str, tuple[str, str]] = {}
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            items = [*generator.articles, *generator.translations, *generator.hidden_articles, *generator.drafts]
+        elif isinstance(generator, PagesGenerator):
+            items = [*generator.pages, *generator.translations, *generator.hidden_pages, *generator.draft_pages]
+        else:
+            continue
+        for item in items:
+            if item.save_as:
+                sources[item.save_as] = (item.source_path, content_html(item))
+        generator.settings[SOURCES] = sources
 
 
 def check_links(pelican: Any) -> None:
     """Reports every broken internal link of the site just written."""
-    output = os.path.normpath(pelican.output_path)
-    written = _written.pop(output, {})
-    problems = find_broken_links(Path(output), pelican.settings.get("SITEURL", ""))
-    if not problems:
-        return
-    theme = Path(pelican.settings["THEME"]).name
-    lines: list[str] = []
+    settings = pelican.settings
+    problems = find_broken_links(Path(pelican.output_path), settings.get("SITEURL", ""))
+    sources: dict[str, tuple[str, str]] = settings.pop(SOURCES, {})
+    theme = Path(settings["THEME"]).name
+    seen: set[Problem] = set()
     for page, url, reason in problems:
         # The file the link was written in: this page's own content, else the content it shows
         # from another file (a summary in the banner, say), else the theme's templates.
-        own = [written[page]] if page in written else []
-        sources = [source for source, html in own + list(written.values()) if f'"{url}"' in html]
-        line = f"{sources[0] if sources else f'{theme}/templates (on {page})'}: link '{url}': {reason}"
-        if line not in lines:
-            lines.append(line)
-    logger.error("%d broken link%s:\n%s", len(lines), "" if len(lines) == 1 else "s", "\n".join(lines))
+        written = written_as(url)
+        candidates = ([sources[page]] if page in sources else []) + list(sources.values())
+        origin = next((path for path, html in candidates if any(f'"{w}"' in html for w in written)), None)
+        if origin:
+            found = Problem(
+                author_path(origin, settings), line_of(origin, *written_in_source(written)), f"link '{url}': {reason}"
+            )
+        else:
+            found = Problem(f"{theme}/templates", 0, f"link '{url}' (on {page}): {reason}")
+        if found not in seen:
+            seen.add(found)
+            report(found)
 
 
-def register() -> None:
-    signals.content_written.connect(remember_written_page)
-    signals.finalized.connect(check_links)
+def written_as(url: str) -> list[str]:
+    """How a link may appear in a page's own HTML before Pelican rewrote it (with or without ./)."""
+    bare = url[2:] if url.startswith("./") else url
+    return list(dict.fromkeys([url, bare]))
+
+
+def written_in_source(written: list[str]) -> list[str]:
+    """How a link may appear in the Markdown source: (x), <x>, "x"."""
+    return [f"{form}" for w in written for form in (f"({w})", f"({w} ", f"<{w}>", f'"{w}"', f"'{w}'")]

@@ -1,9 +1,9 @@
-"""Writes sitemap.xml (every published page once, by its absolute URL) and robots.txt naming it.
+"""sitemap.xml (every published page once, by its absolute URL) and robots.txt naming it.
 
 Only for a build with an absolute SITEURL (publishconf.py): a sitemap of relative URLs is invalid.
 A page's <lastmod> is its article's modified or publication date, a hub's the newest of its
 articles'; pages without a date have none. No build time is written, so two builds of the same
-source are identical (pelican-sitemap stamps index pages with the time of the build).
+source are identical.
 """
 
 from __future__ import annotations
@@ -14,24 +14,32 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from pelican import signals
-
-# Per output folder, while it is written: page URL -> its newest date (or None)
-_pages: dict[str, dict[str, datetime | None]] = {}
+PAGES = "SEO_SITEMAP_PAGES"  # setting of one build: page URL -> its newest date (or None)
 NOT_LISTED = {"404.html"}
 
 
 def newest(items: list[Any]) -> datetime | None:
-    dates = [getattr(item, "modified", None) or getattr(item, "date", None) for item in items]
-    dates = [date for date in dates if date]
+    found = [getattr(item, "modified", None) or getattr(item, "date", None) for item in items]
+    dates: list[datetime] = [date for date in found if date]
     return max(dates) if dates else None
+
+
+def start(generators: list[Any]) -> None:
+    """A new, empty list of pages for the build that is about to write."""
+    pages: dict[str, datetime | None] = {}
+    generators[0].settings[PAGES] = generators[0].context[PAGES] = pages  # read by finalized / by each write
 
 
 def remember_page(path: str, context: dict[str, Any]) -> None:
     output = os.path.normpath(context["OUTPUT_PATH"])
     page = Path(os.path.relpath(path, output)).as_posix()
     item = context.get("article") or context.get("page")
-    if page in NOT_LISTED or (item is not None and getattr(item, "status", "published") != "published"):
+    pages = context.get(PAGES)
+    if (
+        pages is None
+        or page in NOT_LISTED
+        or (item is not None and getattr(item, "status", "published") != "published")
+    ):
         return
     if item is not None:
         url, date = item.url, newest([item])
@@ -39,11 +47,11 @@ def remember_page(path: str, context: dict[str, Any]) -> None:
         url, date = page, newest(list(context.get("articles") or []))
     if url.endswith("index.html"):
         url = url[: -len("index.html")]
-    _pages.setdefault(output, {})[url] = date
+    pages[url] = date
 
 
 def write_sitemap_and_robots(pelican: Any) -> None:
-    pages = _pages.pop(os.path.normpath(pelican.output_path), {})
+    pages = pelican.settings.pop(PAGES, {})
     siteurl = pelican.settings.get("SITEURL", "")
     if not siteurl.startswith(("http://", "https://")):
         return
@@ -58,8 +66,3 @@ def write_sitemap_and_robots(pelican: Any) -> None:
         encoding="utf-8",
     )
     (output / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {siteurl}/sitemap.xml\n", encoding="utf-8")
-
-
-def register() -> None:
-    signals.content_written.connect(remember_page)
-    signals.finalized.connect(write_sitemap_and_robots)

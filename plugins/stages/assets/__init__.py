@@ -1,0 +1,38 @@
+"""Assets stage: theme files addressed by their content, so hosts may let browsers keep them for a year.
+
+Signal ``generator_init``: templates get the ``fingerprint`` filter, a short hash of a theme
+file's content for its URL::
+
+    <link rel="stylesheet" href="{{ SITEURL }}/{{ THEME_STATIC_DIR }}/css/site.css?v={{ 'css/site.css'|fingerprint }}">
+
+The address changes whenever the file does (see ``hosting``'s caching headers), and the same
+content always gives the same hash, so builds stay reproducible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+
+@lru_cache(maxsize=64)
+def _digest(path: Path, modified: int, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def fingerprint_of(path: Path) -> str:
+    stat = path.stat()
+    return _digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+def add_filter(generator: Any) -> None:
+    static = Path(generator.settings["THEME"]) / "static"
+    generator.env.filters["fingerprint"] = lambda name: fingerprint_of(static / name)
+
+
+def register() -> None:
+    signals.generator_init.connect(add_filter)

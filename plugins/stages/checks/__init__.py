@@ -1,0 +1,32 @@
+"""Checks stage: every mistake in the content is reported with its file and line, in one problem list.
+
+Signals:
+- ``content_object_init``: each article and page has a title, an address, a date and hub
+  (articles), and existing pictures and ``{filename}`` links (``checks.content``);
+- ``all_generators_finalized``: addresses, hub spellings, skipped files and symbolic links
+  across the whole site (``checks.content``); which page comes from which file (``checks.links``);
+- ``finalized``: every internal link and #anchor of the written site resolves (``checks.links``).
+
+Problems go through ``checks.problems.report``; the reader (``markup``) reports the mistakes it
+finds in Markdown the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+
+from stages.checks.content import check_content, check_site
+from stages.checks.links import check_links, remember_sources
+
+
+def check_all(generators: list[Any]) -> None:
+    check_site(generators)
+    remember_sources(generators)
+
+
+def register() -> None:
+    signals.content_object_init.connect(check_content)
+    signals.all_generators_finalized.connect(check_all)
+    signals.finalized.connect(check_links)

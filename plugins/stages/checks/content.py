@@ -1,0 +1,318 @@
+"""Checks of the content as Pelican reads it: what every page needs, addresses, hubs, and files it would skip.
+
+- each article and page (``content_object_init``): a title, an address that can be a file name;
+  an article's date and hub; pictures and ``{filename}`` links that point at files that exist;
+- the whole site (``all_generators_finalized``): no two things published at one address (pages,
+  hubs, the site's fixed files such as 404.html or sitemap.xml), one spelling per hub, no file in
+  content/ that Pelican would silently skip, no symbolic link that leaves the project.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+
+from stages.checks.problems import Problem, author_path, line_of, metadata_line, project_root, report
+from stages.markup.reader import PROBLEMS
+from stages.pelican_compat import content_html, set_address
+
+# starts with a literal "{", which the regex engine finds fast; the attribute is read just before it
+_INTERNAL_LINK = re.compile(r"""\{(?P<what>filename|static|attach)\}(?P<path>[^"'#?]*)""")
+MAX_FILE_NAME = 200  # bytes: file systems allow 255, and hosts add suffixes (.gz, .br)
+# Files the site writes itself, besides pages (see the seo, hosting and assets plugins)
+SITE_FILES = ("sitemap.xml", "robots.txt", "_headers", ".htaccess")
+
+
+def problem(item: Any, key: str | None, message: str, severity: str = "error") -> None:
+    """A problem in an article's or page's file, on the line of its metadata `key` (or the first line)."""
+    line = metadata_line(item.source_path, key) if key else 1
+    report(Problem(author_path(item.source_path, item.settings), line, message, severity))  # type: ignore[arg-type]
+
+
+def check_content(item: Any) -> None:
+    """Runs as each article or page is made from its file."""
+    if not isinstance(item, (Article, Page)) or not item.source_path:
+        return
+    metadata = item.metadata
+    name = author_path(item.source_path, item.settings)
+    for line, message in metadata.get(PROBLEMS, ()):
+        report(Problem(name, line, message))
+    if not metadata.get("title"):
+        problem(
+            item, None, "no Title: line (every page needs a title, e.g. 'Title: How To Use Acupressure For Back Pain')"
+        )
+        return
+    if isinstance(item, Article):
+        if "date" not in metadata:
+            problem(item, None, "no Date: line (every article needs one, e.g. 'Date: 2026-11-23')")
+        if item.category.name == item.settings["DEFAULT_CATEGORY"] and "category" not in {
+            key.lower() for key in _header_keys(item.source_path)
+        }:
+            problem(
+                item, None, "no Category: line (every article belongs to a hub, e.g. 'Category: Natural Pain Relief')"
+            )
+    check_address_is_a_file_name(item)
+    check_linked_files(item)
+
+
+def _header_keys(path: str) -> list[str]:
+    keys = []
+    with open(path, encoding="utf-8-sig") as source:
+        for line in source:
+            if not line.strip():
+                break
+            if ":" in line and not line.startswith("    "):
+                keys.append(line.split(":", 1)[0].strip())
+    return keys
+
+
+def check_address_is_a_file_name(item: Any) -> None:
+    save_as = item.save_as or ""
+    name = save_as.rsplit("/", 1)[-1]
+    if item.metadata.get("save_as") is not None and not save_as:
+        return  # Save_as: left empty on purpose: not written
+    if not item.slug or name.startswith("."):
+        problem(
+            item,
+            "title",
+            f"the title '{item.title}' gives no address (it has no letters or digits to make one "
+            "from): add a line 'Slug: a-name-for-the-address', e.g. 'Slug: healing-herbs'",
+        )
+    elif len(name.encode()) > MAX_FILE_NAME:
+        problem(
+            item,
+            "slug" if "slug" in item.metadata else "title",
+            f"the address '{name[:60]}…' is {len(name.encode())} bytes long, too long for a file name: add a "
+            "shorter line 'Slug: a-short-name' (a few words)",
+        )
+    else:
+        return
+    stand_in(item)
+
+
+def stand_in(item: Any) -> None:
+    """An address that cannot clash, for a page whose own address is a mistake (already reported): the
+    rest of the site is still written and checked, and the preview can show the page."""
+    digest = hashlib.sha256(item.source_path.encode()).hexdigest()[:10]
+    set_address(item, f"address-mistake-{digest}.html")
+
+
+def check_linked_files(item: Any) -> None:
+    """Pictures and {filename} links must point at files that exist in content/."""
+    html = content_html(item)
+    if "}" not in html:
+        return
+    content_root = item.settings["PATH"]
+    here = os.path.dirname(item.source_path)
+    for match in _INTERNAL_LINK.finditer(html):
+        written = match["path"]
+        if not written:
+            continue
+        target = (
+            os.path.join(content_root, written.lstrip("/")) if written.startswith("/") else os.path.join(here, written)
+        )
+        if not os.path.isfile(target) and not os.path.isfile(os.path.join(content_root, written)):
+            kind = "picture" if html[max(0, match.start() - 5) : match.start() - 1] == "src=" else "linked file"
+            report(
+                Problem(
+                    author_path(item.source_path, item.settings),
+                    line_of(item.source_path, match.group(0)),
+                    f"the {kind} '{{{match['what']}}}{written}' does not exist",
+                )
+            )
+
+
+def check_site(generators: list[Any]) -> None:
+    """Runs once the whole site is read, before anything is written."""
+    articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    pages = next(g for g in generators if isinstance(g, PagesGenerator))
+    statics = [g for g in generators if isinstance(g, StaticGenerator)]
+    settings = articles.settings
+    check_hub_spellings(articles)
+    check_addresses(articles, pages, statics, settings)
+    check_files(settings, pages, articles, statics)
+
+
+def check_hub_spellings(articles: ArticlesGenerator) -> None:
+    """One hub, one name: 'natural pain relief' and 'Natural Pain Relief' would share a page."""
+    spellings: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for article in chain_all(articles):
+        spellings[article.category.slug][article.category.name].append(article)
+    for names in spellings.values():
+        if len(names) < 2:
+            continue
+        # the usual spelling: the one most articles use, else the one used first
+        usual = max(names, key=lambda name: (len(names[name]), -min(a.date.timestamp() for a in names[name])))
+        example = author_path(names[usual][0].source_path, names[usual][0].settings)
+        for name, items in names.items():
+            if name == usual:
+                continue
+            for item in items:
+                problem(
+                    item,
+                    "category",
+                    f"'Category: {name}' is the hub '{usual}' spelled differently (as in "
+                    f"{example}); write it exactly 'Category: {usual}', or the two would "
+                    "share one hub page",
+                )
+
+
+def chain_all(articles: ArticlesGenerator) -> Iterable[Any]:
+    yield from articles.articles
+    yield from articles.translations
+    yield from articles.hidden_articles
+    yield from articles.hidden_translations
+    yield from articles.drafts
+    yield from articles.drafts_translations
+
+
+def check_addresses(
+    articles: ArticlesGenerator, pages: PagesGenerator, statics: list[Any], settings: dict[str, Any]
+) -> None:
+    """No two things may be written to one file."""
+    claims: dict[str, list[tuple[str, int, str]]] = defaultdict(list)  # address -> (who, line, file)
+
+    def claim(address: str, who: str, line: int = 0, file: str = "") -> None:
+        if address and (who, line, file or who) not in claims[address]:
+            claims[address].append((who, line, file or who))
+
+    items = [
+        *chain_all(articles),
+        *pages.pages,
+        *pages.translations,
+        *pages.hidden_pages,
+        *pages.hidden_translations,
+        *pages.draft_pages,
+        *pages.draft_translations,
+    ]
+    for item in items:
+        key = "save_as" if "save_as" in item.metadata else "slug" if "slug" in item.metadata else "title"
+        claim(item.save_as, author_path(item.source_path, settings), metadata_line(item.source_path, key))
+    hubs_seen = set()
+    for article in chain_all(articles):
+        category = article.category
+        if category.slug not in hubs_seen and category.save_as:
+            hubs_seen.add(category.slug)
+            claim(
+                category.save_as,
+                f"the '{category.name}' hub page (from 'Category: {category.name}' in "
+                f"{author_path(article.source_path, settings)})",
+                metadata_line(article.source_path, "category"),
+                author_path(article.source_path, settings),
+            )
+    for name in settings.get("DIRECT_TEMPLATES", []):
+        address = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        claim(address, f"the site's {address} page")
+    for name in SITE_FILES:
+        claim(name, f"the site's {name} file")
+    for generator in statics:
+        for static in generator.staticfiles:
+            claim(static.save_as, author_path(static.source_path, settings))
+    prefix = author_path(settings["PATH"], settings) + "/"
+    for address, claimants in sorted(claims.items()):
+        if len(claimants) < 2:
+            continue
+        files = [(file, line, who) for who, line, file in claimants if file.startswith(prefix)]
+        names = [who for who, _, _ in sorted(claimants, key=lambda c: (not c[0].startswith(prefix), c[0]))]
+        hub = any(who.startswith("the '") for _, _, who in files)
+        advice = (
+            "give the hub another name"
+            if hub and len(files) == 1
+            else "give it a 'Slug:' of its own"
+            if len(files) == 1
+            else "give one of them a 'Slug:' of its own"
+        )
+        message = (
+            f"{' and '.join(names)} would {'both' if len(names) == 2 else 'all'} be published at '{address}' ({advice})"
+        )
+        for file, line, _ in files or [("", 0, "")]:
+            report(Problem(file, line, message))
+        for item in items:  # all but the first keep writing, under a stand-in address
+            if item.save_as == address and author_path(item.source_path, settings) != names[0]:
+                stand_in(item)
+
+
+def check_files(
+    settings: dict[str, Any], pages: PagesGenerator, articles: ArticlesGenerator, statics: list[Any]
+) -> None:
+    """Files in content/ that no part of the site reads, and symbolic links that leave the project."""
+    content_root = Path(settings["PATH"]).resolve()
+    project = Path(project_root(settings)).resolve()
+    used = {
+        Path(item.source_path).resolve()
+        for item in [*chain_all(articles), *pages.pages, *pages.hidden_pages, *pages.draft_pages]
+    }
+    for generator in statics:
+        used.update(Path(static.source_path).resolve() for static in generator.staticfiles)
+    readable = set(articles.readers.extensions)
+    ignores = settings.get("IGNORE_FILES", [])
+    for folder in (settings["PATH"], settings["THEME"]):
+        for path in sorted(walk(Path(folder))):
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(project):
+                    report(
+                        Problem(
+                            author_path(str(path), settings),
+                            0,
+                            f"is a symbolic link to {target}, outside the project; the site publishes only "
+                            "files of its own (copy the file into the project instead)",
+                        )
+                    )
+                    continue
+            if (
+                folder != settings["PATH"]
+                or path.name.startswith(".")
+                or any(fnmatch.fnmatch(path.name, pattern) for pattern in ignores)
+            ):
+                continue
+            if path.resolve() in used or not path.is_file():
+                continue
+            suffix = path.suffix.lower().lstrip(".")
+            if suffix in readable and path.resolve().is_relative_to(content_root):
+                continue  # read, but failed: its own problem was reported
+            name = author_path(str(path), settings)
+            if looks_like_an_article(path):
+                report(
+                    Problem(
+                        name,
+                        1,
+                        "looks like an article (it starts with 'Title:'), but the site reads only "
+                        f"Markdown files ending in .md: rename it to {path.stem}.md",
+                    )
+                )
+            else:
+                report(
+                    Problem(
+                        name,
+                        0,
+                        "is not used by the site (only .md files, and files in "
+                        f"{', '.join(settings['STATIC_PATHS'])}, are published); move it out of "
+                        "content/ if it is a note to yourself",
+                        "warning",
+                    )
+                )
+
+
+def walk(folder: Path) -> Iterable[Path]:
+    """Every file and symbolic link under `folder`, without following links."""
+    for root, folders, files in os.walk(folder):
+        for name in files + [f for f in folders if os.path.islink(os.path.join(root, f))]:
+            yield Path(root, name)
+
+
+def looks_like_an_article(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as source:
+            return source.readline().lower().startswith("title:")
+    except (OSError, UnicodeDecodeError):
+        return False

@@ -1,0 +1,31 @@
+"""Markup stage: every Markdown file is read by the site's reader, with its points, steps and figures.
+
+Signals:
+- ``readers_init``: ``markup.reader.SiteMarkdownReader`` reads .md files (the site's one list of
+  Markdown extensions is in ``markup.extensions``); it adds ``points``, ``exercises`` and
+  ``quick_reference`` to each page's metadata and reports every mistake with its line;
+- ``generator_init``: templates get ``POINT_FIELDS`` (a point's field labels);
+- ``article_generator_finalized`` / ``page_generator_finalized``: each point's slot becomes the
+  theme's ``components/point.html`` (``markup.components``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+
+from stages.markup.components import add_template_globals, render_points
+from stages.markup.reader import SiteMarkdownReader
+
+
+def use_site_reader(readers: Any) -> None:
+    for extension in SiteMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = SiteMarkdownReader
+
+
+def register() -> None:
+    signals.readers_init.connect(use_site_reader)
+    signals.generator_init.connect(add_template_globals)
+    signals.article_generator_finalized.connect(render_points)
+    signals.page_generator_finalized.connect(render_points)

@@ -1,0 +1,304 @@
+"""Acupressure points written as ``Key: value`` blocks, read into data that the theme renders.
+
+An author writes::
+
+    Point: B23
+    Name: Sea of Vitality
+    Code: BL23
+    Where: between the 2nd and 3rd lumbar vertebrae (at waist level)
+    Hold: approximately one minute
+
+The block is read from the source lines (so every mistake has its line number), checked, and
+replaced in the HTML by a slot, ``<section data-point-slot="b23"></section>``, that the
+components stage (``markup.components``) fills with the theme's ``components/point.html``. The
+point's data goes into the page's metadata (``points``), which the quick reference, the hold
+timers and the structured data read too: every label of a field is in ``FIELDS``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from typing import TypedDict
+
+from markdown import Markdown
+from markdown.blockprocessors import BlockProcessor
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field of a point: the key an author writes, its label on the page, and whether the
+    structured data's step text includes it."""
+
+    key: str
+    label: str
+    in_steps: bool = True
+
+
+# The fields shown for a point, in order. Point, Name and Code make its heading.
+FIELDS = (
+    Field("where", "Where"),
+    Field("how", "How to press"),
+    Field("hold", "How long"),
+    Field("helps", "Helps with", in_steps=False),
+)
+HEADING_KEYS = ("point", "name", "code")
+KEYS = HEADING_KEYS + tuple(field.key for field in FIELDS)
+NOT_DESCRIBED = "Not described here."
+# Words authors reach for instead of a key, and the key they mean
+SYNONYMS = {
+    "how long": "hold",
+    "duration": "hold",
+    "time": "hold",
+    "hold time": "hold",
+    "holding": "hold",
+    "help": "helps",
+    "helps with": "helps",
+    "good for": "helps",
+    "for": "helps",
+    "location": "where",
+    "where to press": "where",
+    "place": "where",
+    "how to press": "how",
+    "method": "how",
+    "technique": "how",
+    "pressure": "how",
+    "title": "name",
+    "standard code": "code",
+    "who code": "code",
+}
+
+
+class Point(TypedDict):
+    id: str
+    label: str
+    name: str
+    code: str
+    where: str
+    how: str
+    hold: str
+    helps: str
+    seconds: int | None
+    duration: str
+
+
+class PointError(ValueError):
+    """A mistake in a point block; ``line`` is its line in the file (0 when unknown)."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z]*(?:[ -][A-Za-z]+){0,2})\s*:[ \t]*(?P<value>.*)$")
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty-five": 45,
+    "sixty": 60,
+    "ninety": 90,
+}
+_DURATION = re.compile(
+    r"\b(?P<number>\d+|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+    r"(?:\s+and\s+a\s+half)?\s+(?P<unit>second|minute)s?\b",
+    re.IGNORECASE,
+)
+_HALF = re.compile(r"\band\s+a\s+half\b", re.IGNORECASE)
+SLOT = "\x02point-slot:{}\x03"
+_SLOT = re.compile(r"^\x02point-slot:(\d+)\x03$")
+
+
+def parse_duration(text: str) -> int:
+    """Seconds in a hold time written in words: "approximately one minute" is 60."""
+    match = _DURATION.search(text)
+    if not match:
+        raise PointError(f"cannot read a duration in 'Hold: {text}' (write it like 'about one minute' or '30 seconds')")
+    word = match["number"].lower()
+    number = float(word) if word.isdigit() else float(_NUMBERS[word])
+    if _HALF.search(match.group(0)):
+        number += 0.5
+    return int(number * (60 if match["unit"].lower() == "minute" else 1))
+
+
+def iso_duration(seconds: int) -> str:
+    """ISO 8601 duration for a <time datetime>: 60 is PT1M, 90 is PT1M30S."""
+    minutes, rest = divmod(seconds, 60)
+    return "PT" + (f"{minutes}M" if minutes else "") + (f"{rest}S" if rest or not minutes else "")
+
+
+def point_id(label: str) -> str:
+    """The anchor of a point: "B23" is "b23"."""
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def nearest_key(word: str) -> str | None:
+    """The key an author most likely meant by an unknown word before a colon."""
+    word = " ".join(word.lower().split())
+    if word in SYNONYMS:
+        return SYNONYMS[word]
+    close = difflib.get_close_matches(word, KEYS, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def looks_like_point_start(key: str, value: str) -> bool:
+    """``Point:`` or a misspelling of it (``Piont:``), before a short label like B23."""
+    key = key.lower()
+    if key == "point":
+        return True
+    return " " not in key and difflib.SequenceMatcher(None, key, "point").ratio() >= 0.75 and 0 < len(value) <= 12
+
+
+def key_line(line: str) -> tuple[str, str] | None:
+    match = _KEY_LINE.match(line.strip())
+    return (match["key"], match["value"].strip()) if match else None
+
+
+def parse_block(lines: list[tuple[int, str]]) -> tuple[Point | None, list[PointError]]:
+    """A point from its block's (line number, text) lines: the point (None if unusable) and every mistake."""
+    errors: list[PointError] = []
+    fields: dict[str, str] = {}
+    seen_at: dict[str, int] = {}
+    key = ""
+    for number, text in lines:
+        parsed = key_line(text)
+        if parsed and not key:  # the first line
+            written, value = parsed
+            if written.lower() != "point":
+                errors.append(
+                    PointError(f"'{written}:' — a point block starts with 'Point:' (did you mean Point?)", number)
+                )
+            key = "point"
+            fields[key], seen_at[key] = value, number
+        elif parsed:
+            written, value = parsed
+            canonical = written.lower()
+            if canonical not in KEYS:
+                guess = nearest_key(written)
+                hint = f" (did you mean {guess.capitalize()}?)" if guess else ""
+                known = ", ".join(k.capitalize() for k in KEYS)
+                errors.append(
+                    PointError(
+                        f"unknown key '{written}:' in point block '{fields.get('point', '')}'{hint}; "
+                        f"a point block knows {known}",
+                        number,
+                    )
+                )
+                key = "\0skipped"
+                continue
+            if canonical in fields:
+                errors.append(
+                    PointError(
+                        f"'{written}:' is given twice in point block '{fields.get('point', '')}' "
+                        f"(first on line {seen_at[canonical]})",
+                        number,
+                    )
+                )
+                key = "\0skipped"
+                continue
+            key = canonical
+            fields[key], seen_at[key] = value, number
+        elif key == "\0skipped":
+            continue
+        elif key:  # a continuation line belongs to the field above it
+            fields[key] = f"{fields[key]} {text.strip()}".strip()
+    label = fields.get("point", "")
+    start = lines[0][0] if lines else 0
+    if not label:
+        errors.append(PointError("a point block has no name after 'Point:' (write e.g. 'Point: B23')", start))
+        return None, errors
+    if not fields.get("where"):
+        errors.append(
+            PointError(
+                f"point {label} has no 'Where:' line (say where the point is, e.g. "
+                "'Where: in the center of the back of the crease in your knees')",
+                start,
+            )
+        )
+    point: Point = {
+        "id": point_id(label),
+        "label": label,
+        "name": fields.get("name", ""),
+        "code": fields.get("code", ""),
+        "where": fields.get("where", ""),
+        "how": fields.get("how", ""),
+        "hold": fields.get("hold", ""),
+        "helps": fields.get("helps", ""),
+        "seconds": None,
+        "duration": "",
+    }
+    if point["hold"]:
+        try:
+            seconds = parse_duration(point["hold"])
+            point["seconds"], point["duration"] = seconds, iso_duration(seconds)
+        except PointError as error:
+            errors.append(PointError(str(error), seen_at.get("hold", start)))
+    return point, errors
+
+
+def find_point_blocks(lines: list[str]) -> list[tuple[int, int, bool]]:
+    """Where the point blocks are: (index of the first line, index after the last, glued to the text above)."""
+    blocks = []
+    index = 0
+    while index < len(lines):
+        parsed = key_line(lines[index])
+        following = key_line(lines[index + 1]) if index + 1 < len(lines) else None
+        if parsed and looks_like_point_start(*parsed) and (parsed[0].lower() == "point" or following):
+            glued = index > 0 and lines[index - 1].strip() != ""
+            end = index + 1
+            while end < len(lines) and lines[end].strip():
+                end += 1
+            blocks.append((index, end, glued))
+            index = end
+        else:
+            index += 1
+    return blocks
+
+
+class PointSlotProcessor(BlockProcessor):
+    """Turns a point's placeholder line (left by the source check) into its slot element."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return _SLOT.match(block.strip()) is not None
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        match = _SLOT.match(blocks.pop(0).strip())
+        assert match is not None
+        point = self.parser.md.site_points[int(match[1])]  # type: ignore[attr-defined]
+        etree.SubElement(parent, "section", {"data-point-slot": point["id"]})
+
+
+def register_slots(md: Markdown, priority: int) -> None:
+    md.parser.blockprocessors.register(PointSlotProcessor(md.parser), "point_slot", priority)
+
+
+def quick_reference(points: list[Point], wanted: str | None) -> list[Point]:
+    """The points of the quick reference: all, in the article's order, or those a
+    ``Quick_reference: B23, B47`` line names, in its order (PointError for a label it lacks)."""
+    if not wanted:
+        return list(points)
+    by_label = {point["label"].lower(): point for point in points}
+    chosen = []
+    for label in (part.strip() for part in wanted.split(",")):
+        if label.lower() not in by_label:
+            known = ", ".join(point["label"] for point in points) or "none"
+            raise PointError(
+                f"the Quick_reference: line names {label}, but the article has no 'Point: {label}' block "
+                f"(its points: {known})"
+            )
+        chosen.append(by_label[label.lower()])
+    return chosen

@@ -1,0 +1,191 @@
+"""The site's reader for Markdown files: Pelican's metadata header, then the body, with every mistake named by line.
+
+The header is the file's first ``Key: value`` lines, up to the first empty line, as in Pelican's
+Markdown reader (a line indented by four spaces continues the value above). It is read here, not
+by Python-Markdown's meta extension, so that each key's line is known and checked:
+
+- a ``Date:`` must be an ISO date (``2026-11-23``, optionally with a time): ``11/12/2026`` is
+  ambiguous and ``2026-13-45`` impossible;
+- a ``Title:`` must be one line, and no value may hold control characters;
+- keys Pelican reads once (Date, Category, Slug…) may not be given twice.
+
+The mistakes are kept in the metadata (``source_problems``: (line, message) pairs) and reported
+by the checks stage whenever the page is made, also when Pelican's cache spares reading the file.
+A file with mistakes is still read, with a stand-in for what could not be read, so that the
+build reports every mistake of every file in one run and the preview can show the page; the
+build then fails and publishes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from typing import Any, ClassVar
+
+from markdown import Markdown
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, BaseReader
+
+from stages.markup.extensions import new_markdown
+from stages.markup.points import PointError, quick_reference
+from stages.markup.source import SourceState
+
+_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T_]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PROBLEMS = "source_problems"
+ONE_LINE_KEYS = {
+    "title",
+    "subtitle",
+    "slug",
+    "date",
+    "modified",
+    "category",
+    "status",
+    "save_as",
+    "url",
+    "lang",
+    "template",
+    "author",
+}
+
+
+def split_header(text: str) -> tuple[list[tuple[int, str, list[str]]], str, int]:
+    """The header's (line, key, value lines), the body, and the file's line number of the body's first line."""
+    lines = text.split("\n")
+    header: list[tuple[int, str, list[str]]] = []
+    index = 0
+    if lines and re.match(r"^-{3}(\s.*)?$", lines[0]):
+        index = 1
+    while index < len(lines):
+        line = lines[index]
+        if line.strip() == "" or re.match(r"^(-{3}|\.{3})(\s.*)?$", line):
+            index += 1
+            break
+        meta = _META.match(line)
+        more = _MORE.match(line)
+        if meta:
+            header.append((index + 1, meta["key"].lower().strip(), [meta["value"].strip()]))
+        elif more and header:
+            header[-1][2].append(more["value"].strip())
+        else:
+            break
+        index += 1
+    return header, "\n".join(lines[index:]), index + 1
+
+
+def date_mistake(key: str, text: str) -> str:
+    """What is wrong with a Date: or Modified: value, or "" when it is an ISO date that exists."""
+    label = key.capitalize()
+    if not _ISO_DATE.match(text):
+        return (
+            f"'{label}: {text}' is not a date the site can read without guessing: write it as "
+            f"year-month-day, e.g. '{label}: 2026-11-23' (optionally with a time, '{label}: 2026-11-23 09:30')"
+        )
+    try:
+        datetime.fromisoformat(text.replace("_", " ").replace("Z", "+00:00"))
+    except ValueError:
+        return (
+            f"'{label}: {text}' is not a real date (the month is 01–12 and the day fits the month); "
+            f"write it as e.g. '{label}: 2026-11-23'"
+        )
+    return ""
+
+
+def convert(md: Markdown, text: str, state: SourceState) -> str:
+    """Markdown to HTML with the site's extensions; the points, exercises and mistakes found are left
+    on `md` (``site_points``, ``site_exercises``) and in `state` (``problems``)."""
+    md.reset()
+    md.site_source = state  # type: ignore[attr-defined]
+    md.site_points = []  # type: ignore[attr-defined]
+    md.site_exercises = []  # type: ignore[attr-defined]
+    return md.convert(text)
+
+
+class SiteMarkdownReader(BaseReader):
+    """Reads Markdown with the site's extensions (points, steps, figures…) and checks every line."""
+
+    enabled = True
+    file_extensions: ClassVar[list[str]] = ["md", "markdown", "mkd", "mdown"]
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        super().__init__(settings)
+        self._md: Markdown | None = None
+
+    @property
+    def md(self) -> Markdown:
+        if self._md is None:
+            self._md = new_markdown()
+        return self._md
+
+    def convert(self, text: str, state: SourceState) -> str:
+        return convert(self.md, text, state)
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        with open(source_path, encoding="utf-8-sig") as file:
+            text = file.read().replace("\r\n", "\n").replace("\r", "\n")
+        header, body, first_line = split_header(text)
+        problems: list[tuple[int, str]] = []
+        metadata = self.read_header(header, source_path, problems)
+        state = SourceState(path=source_path, content_root=self.settings["PATH"], first_line=first_line)
+        content = self.convert(body, state)
+        points, exercises = self.md.site_points, self.md.site_exercises  # type: ignore[attr-defined]
+        problems.extend(state.problems)
+        try:
+            metadata["quick_reference"] = quick_reference(points, metadata.get("quick_reference"))
+        except PointError as error:
+            problems.append((next((line for line, key, _ in header if key == "quick_reference"), 1), str(error)))
+            metadata["quick_reference"] = list(points)
+        metadata["points"] = points
+        metadata["exercises"] = exercises
+        # kept with the content (and in Pelican's cache with it), reported by the checks stage
+        # each time the page is made, so that a mistake is reported until it is fixed
+        metadata[PROBLEMS] = sorted(problems)
+        return content, metadata
+
+    def read_header(
+        self, header: list[tuple[int, str, list[str]]], source_path: str, problems: list[tuple[int, str]]
+    ) -> dict[str, Any]:
+        metadata: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for line, key, values in header:
+            for value in values:
+                bad = _CONTROL.search(value)
+                if bad:
+                    problems.append(
+                        (
+                            line,
+                            f"'{key.capitalize()}:' holds an invisible control character "
+                            f"({bad.group(0)!r}); retype the line",
+                        )
+                    )
+            if key in seen and not DUPLICATES_DEFINITIONS_ALLOWED.get(key, True):
+                problems.append((line, f"'{key.capitalize()}:' is given twice (first on line {seen[key]}); keep one"))
+                continue
+            seen[key] = line
+            if key in ONE_LINE_KEYS and len(values) > 1:
+                problems.append(
+                    (
+                        line + 1,
+                        f"the {key.capitalize()}: runs over {len(values)} lines; write it on "
+                        "one line (a line indented by four spaces continues the line above)",
+                    )
+                )
+                values = [" ".join(values)]
+            text = _CONTROL.sub("", "\n".join(values) if key in self.settings["FORMATTED_FIELDS"] else values[0])
+            if key == "date" or key == "modified":
+                mistake = date_mistake(key, text)
+                if mistake:
+                    problems.append((line, mistake))
+                    # a stand-in, so that the page can still be built (and shown by the preview)
+                    text = datetime.fromtimestamp(os.stat(source_path).st_mtime).date().isoformat()
+            if key in self.settings["FORMATTED_FIELDS"]:
+                state = SourceState(path=source_path, content_root=self.settings["PATH"], first_line=line)
+                text = self.convert(text, state)
+                problems.extend(state.problems)
+            elif len(values) > 1 and key not in ONE_LINE_KEYS:
+                metadata[key] = self.process_metadata(key, values)
+                continue
+            metadata[key] = self.process_metadata(key, text)
+        return metadata

@@ -1,0 +1,144 @@
+"""Structured data and descriptions for search engines and link previews, generated from the content.
+
+``json_ld(item, kind=…, url=…, crumbs=…, description=…)`` (a template global) gives schema.org
+JSON-LD for a page: an article's ``Article``, a ``HowTo`` for its points (one step per point, with
+its hold time; the step text uses the same field labels as the page, ``markup.points.FIELDS``)
+and one for each step list; ``WebSite`` for the home page; ``CollectionPage`` for a hub; and a
+``BreadcrumbList`` from the same items as the visible breadcrumb. The site's name, author and
+language come from the template's own context, so templates pass only what is about the page.
+
+``description`` (a template filter) is a page's summary as plain text of at most 160 characters.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from stages.markup.points import FIELDS
+
+DESCRIPTION_LENGTH = 160
+_TAG = re.compile(r"<[^>]+>")
+
+
+def description(item: Any, length: int = DESCRIPTION_LENGTH) -> str:
+    """A page's description: its Summary: when it has one, else its first paragraph, as plain text
+    of at most `length` characters, cut at a word with "…". A string is described the same way."""
+    if isinstance(item, str):
+        summary = item
+    elif "summary" in getattr(item, "metadata", {}):
+        summary = item.metadata["summary"]
+    else:
+        summary = item.content.partition("</p>")[0]
+    text = " ".join(html.unescape(_TAG.sub(" ", str(summary))).split())
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def breadcrumb_list(crumbs: list[dict[str, str]], page_url: str) -> dict[str, Any]:
+    items = []
+    for position, crumb in enumerate(crumbs, start=1):
+        items.append(
+            {"@type": "ListItem", "position": position, "name": crumb["text"], "item": crumb.get("href") or page_url}
+        )
+    return {"@type": "BreadcrumbList", "itemListElement": items}
+
+
+def points_howto(article: Any, url: str) -> dict[str, Any]:
+    steps = []
+    for position, point in enumerate(article.points, start=1):
+        parts = [
+            f"{field.label}: {point[field.key]}"
+            for field in FIELDS
+            if field.in_steps and (point[field.key] or field.key == "where")
+        ]
+        step = {
+            "@type": "HowToStep",
+            "position": position,
+            "name": " — ".join(filter(None, [point["label"], point["name"]])),
+            "text": ". ".join(parts),
+            "url": f"{url}#{point['id']}",
+        }
+        if point["duration"]:
+            step["timeRequired"] = point["duration"]
+        steps.append(step)
+    return {"@type": "HowTo", "name": article.title, "url": url, "step": steps}
+
+
+def exercise_howto(exercise: dict[str, Any], url: str) -> dict[str, Any]:
+    return {
+        "@type": "HowTo",
+        "name": exercise["name"],
+        "url": f"{url}#{exercise['id']}" if exercise["id"] else url,
+        "step": [
+            {
+                "@type": "HowToStep",
+                "position": n,
+                "name": f"Step {n}",
+                "text": step["text"],
+                "url": f"{url}#{step['id']}",
+            }
+            for n, step in enumerate(exercise["steps"], start=1)
+        ],
+    }
+
+
+@pass_context
+def json_ld(
+    context: Context,
+    item: Any = None,
+    *,
+    kind: str,
+    url: str,
+    crumbs: list[dict[str, str]] | None = None,
+    description: str = "",
+) -> Markup:
+    site = context.get("SITENAME", "")
+    home = context.get("SITEURL", "") + "/"
+    publisher = {"@type": "Organization", "name": site, "url": home}
+    graph: list[dict[str, Any]] = []
+    if kind == "article":
+        author = item.author.name if getattr(item, "author", None) else context.get("AUTHOR", "")
+        article = {
+            "@type": "Article",
+            "headline": item.title,
+            "description": description,
+            "url": url,
+            "mainEntityOfPage": url,
+            "inLanguage": context.get("DEFAULT_LANG", "en"),
+            "author": {"@type": "Person", "name": author},
+            "publisher": publisher,
+            "datePublished": item.date.isoformat(),
+            "dateModified": (getattr(item, "modified", None) or item.date).isoformat(),
+            "articleSection": item.category.name,
+        }
+        if getattr(item, "subtitle", ""):
+            article["alternativeHeadline"] = item.subtitle
+        graph.append(article)
+        if getattr(item, "points", None):
+            graph.append(points_howto(item, url))
+        graph.extend(exercise_howto(exercise, url) for exercise in getattr(item, "exercises", None) or [])
+    elif kind == "home":
+        graph.append({"@type": "WebSite", "name": site, "url": url, "description": description, "publisher": publisher})
+    else:
+        graph.append(
+            {
+                "@type": "CollectionPage" if kind == "hub" else "WebPage",
+                "name": getattr(item, "name", None) or getattr(item, "title", ""),
+                "url": url,
+                "description": description,
+                "isPartOf": {"@type": "WebSite", "name": site, "url": home},
+            }
+        )
+    if crumbs:
+        graph.append(breadcrumb_list(crumbs, url))
+    data = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, separators=(",", ":"))
+    # nothing in the data may close the <script> element or open a comment
+    return Markup(data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
