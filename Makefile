@@ -1,13 +1,16 @@
-# Thin bootstrap: a virtualenv with the pinned dependencies, then invoke / pelican / pytest.
-#   make serve   build and preview at http://127.0.0.1:8000 (rebuilds and reloads the page on every change)
-#   make build   build output/ (warnings are errors)
-#   make test    build the site and run every test
+# Thin bootstrap: a virtualenv with the pinned dependencies, then invoke / pytest.
+#   make serve       build and preview at http://127.0.0.1:8000 (rebuilds and reloads the page on every save)
+#   make build       build output/ (every problem is listed; a failed build publishes nothing)
+#   make test        lint, build the site and run every test
+#   make test-fast   every test but the browser and slow ones (a quick check while working)
+#   make lint        ruff (lint and format) and mypy
+#   make clean       remove everything generated
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: help serve build test clean system-packages
+.PHONY: help serve build test test-fast lint clean system-packages
 .DEFAULT_GOAL := help
 
 help:
@@ -28,17 +31,25 @@ $(VENV)/.test-deps: requirements-test.txt $(VENV)/.build-deps
 	@touch $@
 
 serve: $(VENV)/.build-deps
-	$(BIN)/invoke livereload --port $(PORT)
+	@$(BIN)/invoke serve --port $(PORT)
 
 build: $(VENV)/.build-deps
-	$(BIN)/invoke build
+	@$(BIN)/invoke build
 
-test: $(VENV)/.test-deps system-packages
+test: $(VENV)/.test-deps system-packages lint
 	$(BIN)/python -m pytest
 
-# Debian's chromium (browser tests) and a Java runtime (the Nu HTML checker)
+test-fast: $(VENV)/.test-deps
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# Debian's chromium (browser tests), a Java runtime (the Nu HTML checker) and apache2 (.htaccess tests)
 system-packages:
 	@scripts/system-packages.sh
 
 clean:
-	rm -rf output cache .pytest_cache test-artifacts
+	@if [ -x $(BIN)/invoke ]; then $(BIN)/invoke clean; else rm -rf output cache .preview test-artifacts .output-*; fi

@@ -27,8 +27,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-                "--disable-background-networking --disable-component-update --disable-sync")
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
@@ -54,9 +56,24 @@ def main() -> int:
         output = Path(folder) / "site"
         server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(output)))
         siteurl = f"http://127.0.0.1:{server.server_address[1]}"
-        subprocess.run([sys.executable, "-m", "pelican", "content", "-s", "publishconf.py", "-o", str(output),
-                        "--fatal", "warnings"], cwd=ROOT, check=True, env={**os.environ, "SITEURL": siteurl},
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pelican",
+                "content",
+                "-s",
+                "publishconf.py",
+                "-o",
+                str(output),
+                "--fatal",
+                "warnings",
+            ],
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, "SITEURL": siteurl},
+            stdout=subprocess.DEVNULL,
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         pages = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html") if p.name != "404.html")
         print(f"{'page':36} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}   {'FCP':>6} {'LCP':>6} {'CLS':>5}")
@@ -64,17 +81,31 @@ def main() -> int:
         for page in pages:
             report = Path(folder) / "report.json"
             address = f"{siteurl}/{page.removesuffix('index.html')}"  # the home page's address is the site's
-            subprocess.run([str(LIGHTHOUSE), address, "--quiet", "--output=json",
-                            f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}"],
-                           check=True, env={**os.environ, "CHROME_PATH": CHROME})
+            subprocess.run(
+                [
+                    str(LIGHTHOUSE),
+                    address,
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={report}",
+                    f"--chrome-flags={CHROME_FLAGS}",
+                ],
+                check=True,
+                env={**os.environ, "CHROME_PATH": CHROME},
+            )
             result = json.loads(report.read_text())
             scores = [round(100 * result["categories"][name]["score"]) for name in CATEGORIES]
             worst = min(worst, *scores)
             audits = result["audits"]
-            timing = [audits[name]["displayValue"] for name in
-                      ("first-contentful-paint", "largest-contentful-paint", "cumulative-layout-shift")]
-            print(f"{page:36} {scores[0]:>5} {scores[1]:>5} {scores[2]:>5} {scores[3]:>5}   "
-                  f"{timing[0]:>6} {timing[1]:>6} {timing[2]:>5}", flush=True)
+            timing = [
+                audits[name]["displayValue"]
+                for name in ("first-contentful-paint", "largest-contentful-paint", "cumulative-layout-shift")
+            ]
+            print(
+                f"{page:36} {scores[0]:>5} {scores[1]:>5} {scores[2]:>5} {scores[3]:>5}   "
+                f"{timing[0]:>6} {timing[1]:>6} {timing[2]:>5}",
+                flush=True,
+            )
         server.shutdown()
     print("Lighthouse 12 mobile preset (simulated slow 4G, 4x CPU slowdown), production build served locally")
     return 0 if worst == 100 else 1

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py", "preview.py"]
+PROJECT_FILES = ["content", "theme", "plugins", "tools", "pelicanconf.py", "publishconf.py", "tasks.py"]
 BIN = Path(sys.executable).parent
 ARTICLE = "acupressure-for-back-pain.md"
 VANILLA_SETTINGS = """\
@@ -48,7 +48,9 @@ def make_project(folder: Path, articles: int) -> Path:
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / name)
     text = (project / "content" / ARTICLE).read_text()
     for n in range(1, articles):
-        copy = text.replace("Title: How To Use Acupressure For Back Pain", f"Title: Acupressure For Back Pain, copy {n}")
+        copy = text.replace(
+            "Title: How To Use Acupressure For Back Pain", f"Title: Acupressure For Back Pain, copy {n}"
+        )
         copy = copy.replace("Slug: acupressure-for-back-pain", f"Slug: acupressure-copy-{n}")
         (project / "content" / f"copy-{n}.md").write_text(copy)
     (project / "vanillaconf.py").write_text(VANILLA_SETTINGS)
@@ -70,10 +72,30 @@ def builds(project: Path) -> dict[str, list[str]]:
     return {
         "project": [sys.executable, "-m", "invoke", "build"],
         "vanilla": [*pelican, "-s", "vanillaconf.py", "-o", "vanilla-output", "--fatal", "errors"],
-        "project, cached": [*pelican, "-s", "pelicanconf.py", "-o", "cached-output", "--fatal", "warnings", *cache,
-                            "--cache-path", "cache-project"],
-        "vanilla, cached": [*pelican, "-s", "vanillaconf.py", "-o", "vanilla-cached-output", "--fatal", "errors", *cache,
-                            "--cache-path", "cache-vanilla"],
+        "project, cached": [
+            *pelican,
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            "cached-output",
+            "--fatal",
+            "warnings",
+            *cache,
+            "--cache-path",
+            "cache-project",
+        ],
+        "vanilla, cached": [
+            *pelican,
+            "-s",
+            "vanillaconf.py",
+            "-o",
+            "vanilla-cached-output",
+            "--fatal",
+            "errors",
+            *cache,
+            "--cache-path",
+            "cache-vanilla",
+        ],
     }
 
 
@@ -106,15 +128,22 @@ def main() -> None:
     parser.add_argument("--articles", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    print(f"{'articles':>8}  {'project':>8}  {'vanilla':>8}  {'ratio':>6}  {'project cached':>14}  "
-          f"{'cached/cold':>11}  {'vanilla cached':>14}  {'cached/cold':>11}")
+    print(
+        f"{'articles':>8}  {'project':>8}  {'vanilla':>8}  {'ratio':>6}  {'project cached':>14}  "
+        f"{'cached/cold':>11}  {'vanilla cached':>14}  {'cached/cold':>11}"
+    )
     for articles in args.articles:
         m = measure(articles, args.rounds)
-        print(f"{articles:>8}  {m['project']:>7.2f}s  {m['vanilla']:>7.2f}s  {m['project'] / m['vanilla']:>6.2f}  "
-              f"{m['project, cached']:>13.2f}s  {m['project, cached'] / m['project']:>11.2f}  "
-              f"{m['vanilla, cached']:>13.2f}s  {m['vanilla, cached'] / m['vanilla']:>11.2f}", flush=True)
-    print(f"medians of {args.rounds} alternating rounds; cold builds without a cache, cached builds after one "
-          "article changed")
+        print(
+            f"{articles:>8}  {m['project']:>7.2f}s  {m['vanilla']:>7.2f}s  {m['project'] / m['vanilla']:>6.2f}  "
+            f"{m['project, cached']:>13.2f}s  {m['project, cached'] / m['project']:>11.2f}  "
+            f"{m['vanilla, cached']:>13.2f}s  {m['vanilla, cached'] / m['vanilla']:>11.2f}",
+            flush=True,
+        )
+    print(
+        f"medians of {args.rounds} alternating rounds; cold builds without a cache, cached builds after one "
+        "article changed"
+    )
 
 
 if __name__ == "__main__":

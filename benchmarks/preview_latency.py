@@ -1,5 +1,5 @@
 """Measures the preview's edit-to-served time: how long after a Markdown file is saved the preview
-server (make serve / invoke livereload) serves the changed page.
+server (make serve / invoke serve) serves the changed page.
 
     .venv/bin/python benchmarks/preview_latency.py [--edits 20]
 
@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py", "preview.py"]
+PROJECT_FILES = ["content", "theme", "plugins", "tools", "pelicanconf.py", "publishconf.py", "tasks.py"]
 
 
 def free_port() -> int:
@@ -51,8 +51,13 @@ def main() -> None:
             (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / name)
         port = free_port()
         url = f"http://127.0.0.1:{port}/acupressure-for-back-pain.html"
-        server = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--port", str(port)], cwd=project,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "serve", "--port", str(port)],
+            cwd=project,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
             deadline = time.monotonic() + 60
             while "B23" not in page(url):
@@ -74,8 +79,10 @@ def main() -> None:
         finally:
             os.killpg(server.pid, signal.SIGINT)
             server.wait(timeout=10)
-    print(f"edit-to-served over {len(times)} edits of the article: median {statistics.median(times):.0f} ms, "
-          f"min {min(times):.0f} ms, max {max(times):.0f} ms")
+    print(
+        f"edit-to-served over {len(times)} edits of the article: median {statistics.median(times):.0f} ms, "
+        f"min {min(times):.0f} ms, max {max(times):.0f} ms"
+    )
 
 
 if __name__ == "__main__":

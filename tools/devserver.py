@@ -1,0 +1,424 @@
+"""The development preview behind `make serve`: builds the site, serves it on 127.0.0.1, rebuilds on every
+save and reloads the open page. It never shows a stale or broken page without saying so.
+
+- Each build goes into a folder of its own under ``.preview/`` (never output/, which only
+  `make build` writes); when it succeeds the server switches to it in one step, so a page is
+  never served half-written, and a page whose file was renamed or deleted is gone (404).
+- While the last save has a mistake, every HTML page served (a reload, a page opened later) begins
+  with a notice naming each problem's file and line; the last good build is served under it. The
+  next good build removes it. The notice is announced to screen readers and reachable by keyboard.
+- Open pages reload after each build through server-sent events (/__preview/events, same origin,
+  so the site's Content-Security-Policy allows it); the files on disk are never changed for it.
+- Saves are seen by watching the folders (content/, theme/, plugins/ and the settings files'
+  folder), so editors that save by replacing the file are seen too. A change to a plugin restarts
+  the server process, so that the new code runs.
+- Hardened for a server on a developer's machine: it answers only on 127.0.0.1 and only to a
+  Host header naming it (no DNS rebinding), lists no folders, follows no link out of the site,
+  answers HEAD like GET, refuses NUL bytes (400) and very long paths (414), drops idle
+  connections, caps live-reload connections, and serves the site's own 404 page.
+
+``python -m tools.devserver [--port 8000] [--static FOLDER]``: with ``--static`` it only serves a
+built folder (``invoke production --serve``), with the same hardening and no rebuilds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import html
+import json
+import mimetypes
+import os
+import posixpath
+import queue
+import select
+import shutil
+import signal
+import socket
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import unquote, urlsplit
+
+from stages.checks.problems import Problem
+from tools.build import DEVELOPMENT, ROOT, run_pelican, settings_for
+
+PREVIEW = ROOT / ".preview"
+MAX_PATH = 2048
+MAX_LISTENERS = 32
+IDLE_SECONDS = 15
+PREFIX = "/__preview/"
+
+RELOAD_SCRIPT = """// Added by the preview server (tools/devserver.py), not part of the site.
+const events = new EventSource("/__preview/events");
+events.addEventListener("reload", () => location.reload());
+"""
+NOTICE_CSS = """/* Added by the preview server (tools/devserver.py), not part of the site. */
+.preview-problems { margin: 0; padding: 1rem; background: #7a1410; color: #fff;
+  font: 1rem/1.5 system-ui, sans-serif; border-bottom: 4px solid #ffdd57; }
+.preview-problems h2 { margin: 0 0 0.5rem; font-size: 1.15rem; color: #fff; }
+.preview-problems ul { margin: 0 0 0.5rem; padding-left: 1.25rem; }
+.preview-problems code { font: 0.95rem/1.4 ui-monospace, monospace; overflow-wrap: anywhere; }
+.preview-problems p { margin: 0; }
+.preview-problems:focus { outline: 3px solid #ffdd57; outline-offset: -3px; }
+@media print { .preview-problems { display: none; } }
+"""
+HEAD_ADDITIONS = (
+    b'<link rel="stylesheet" href="/__preview/preview.css"><script type="module" src="/__preview/reload.js"></script>'
+)
+
+
+def notice(problems: list[Problem]) -> bytes:
+    """The notice every page starts with while the last build has problems."""
+    errors = [p for p in problems if p.severity == "error" or not p.path]
+    title = (
+        f"The preview could not build the site: {len(errors)} problem{'s' * (len(errors) != 1)}"
+        if errors
+        else f"The build has {len(problems)} warning{'s' * (len(problems) != 1)}"
+    )
+    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
+    after = (
+        "This page shows the last build that worked. Fix the file and save: the page reloads by itself."
+        if errors
+        else "The site built; these are worth a look before you publish."
+    )
+    return (
+        f'<section id="preview-problems" class="preview-problems" role="alert" tabindex="0" '
+        f'aria-labelledby="preview-problems-title"><h2 id="preview-problems-title">{html.escape(title)}</h2>'
+        f"<ul>{items}</ul><p>{after}</p></section>"
+    ).encode()
+
+
+class Preview:
+    """Builds on change into .preview/build-N/ and knows which build is served and what went wrong."""
+
+    def __init__(self, settings_file: Path = DEVELOPMENT, folder: Path = PREVIEW) -> None:
+        self.settings_file = settings_file
+        self.folder = folder
+        self.current: Path | None = None
+        self.problems: list[Problem] = []
+        self.generation = 0
+        self.building = False
+        self.finished = 0.0
+        self.lock = threading.Lock()
+        self.listeners: list[queue.Queue[str]] = []
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+
+    def build(self) -> None:
+        with self.lock:
+            self.building = True
+            self.generation += 1
+            target = self.folder / f"build-{self.generation}"
+            settings = settings_for(self.settings_file, target, {"SITEURL": ""})
+            result = run_pelican(settings)
+            good = not result.failed
+            if good or self.current is None:
+                previous, self.current = self.current, target  # the switch: one assignment
+                if previous is not None:
+                    threading.Timer(5, shutil.rmtree, (previous,), {"ignore_errors": True}).start()
+            else:
+                shutil.rmtree(target, ignore_errors=True)
+            self.problems = result.problems
+            self.building = False
+            self.finished = time.time()
+        state = "built" if good else f"{len(result.problems)} problem(s)"
+        print(f"[{time.strftime('%H:%M:%S')}] {state} in {result.seconds:.2f} s", flush=True)
+        for problem in result.problems:
+            print(f"  {problem}", flush=True)
+        self.tell("reload")
+
+    def tell(self, event: str) -> None:
+        for listener in list(self.listeners):
+            listener.put(event)
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "generation": self.generation,
+            "building": self.building,
+            "ok": not any(p.severity == "error" or not p.path for p in self.problems),
+            "problems": [str(p) for p in self.problems],
+            "finished": self.finished,
+            "listeners": len(self.listeners),
+        }
+
+    def watch(self, stop: threading.Event) -> None:
+        """Rebuilds after each save; restarts the process when the site's code changes."""
+        from watchfiles import watch  # noqa: PLC0415
+
+        settings_names = {"pelicanconf.py", "publishconf.py"}
+        ignored = (PREVIEW, ROOT / "output", ROOT / "cache", ROOT / ".venv", ROOT / ".git")
+
+        def wanted(_: Any, path: str) -> bool:
+            where = Path(path)
+            if any(where.is_relative_to(folder) for folder in ignored) or "__pycache__" in where.parts:
+                return False
+            if where.parent == ROOT:
+                return where.name in settings_names
+            return not where.name.endswith((".swp", ".swx", "~")) and not where.name.startswith(".#")
+
+        folders = [ROOT / "content", ROOT / "theme", ROOT / "plugins", ROOT / "tools"]
+        watchers = [(folders, True), ([ROOT], False)]
+        changes: queue.Queue[set[Path]] = queue.Queue()
+
+        def run(paths: list[Path], recursive: bool) -> None:
+            for batch in watch(
+                *[p for p in paths if p.exists()],
+                watch_filter=wanted,
+                recursive=recursive,
+                debounce=150,
+                step=20,
+                stop_event=stop,
+                raise_interrupt=False,
+            ):
+                changes.put({Path(path) for _, path in batch})
+
+        for paths, recursive in watchers:
+            threading.Thread(target=run, args=(paths, recursive), daemon=True).start()
+        while not stop.is_set():
+            try:
+                changed = changes.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            while not changes.empty():  # saves that came together build once
+                changed |= changes.get()
+            names = ", ".join(sorted(os.path.relpath(p, ROOT) for p in changed))
+            print(f"-> changed: {names}", flush=True)
+            if any(
+                p.suffix == ".py" and (p.is_relative_to(ROOT / "plugins") or p.is_relative_to(ROOT / "tools"))
+                for p in changed
+            ):
+                print("   the site's code changed: restarting the preview", flush=True)
+                restart()
+            self.build()
+
+
+def restart() -> None:
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Serves one folder (the current build) safely; HTML gets the reload script and any notice."""
+
+    server_version = "preview"
+    sys_version = ""
+    timeout = IDLE_SECONDS  # an idle connection is closed, so it cannot hold a thread
+    protocol_version = "HTTP/1.1"
+    preview: Preview | None = None
+    static_root: Path | None = None
+    allowed_hosts: ClassVar[set[str]] = set()
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: the build's messages matter
+        pass
+
+    @property
+    def root(self) -> Path | None:
+        return self.preview.current if self.preview else self.static_root
+
+    def do_HEAD(self) -> None:
+        self.answer(head=True)
+
+    def do_GET(self) -> None:
+        self.answer(head=False)
+
+    def answer(self, head: bool) -> None:
+        if self.headers.get("Host", "").lower() not in self.allowed_hosts:
+            return self.send_text(403, "Forbidden: this preview answers only to its own address.\n", head)
+        if "\0" in self.path or "%00" in self.path.lower():
+            return self.send_text(400, "Bad request\n", head)
+        if len(self.path) > MAX_PATH:
+            return self.send_text(414, "URI too long\n", head)
+        path = urlsplit(self.path).path
+        if self.preview is not None and path.startswith(PREFIX):
+            return self.preview_file(path[len(PREFIX) :], head)
+        root = self.root
+        if root is None:
+            return self.send_text(503, "The preview is building the site…\n", head)
+        file = self.resolve(root, path)
+        if file is not None and file.is_dir():
+            if not path.endswith("/"):
+                return self.redirect(path + "/")
+            file = file / "index.html"
+        if file is None or not file.is_file():
+            missing = root / "404.html"
+            if missing.is_file():
+                return self.send_file(missing, 404, head)
+            return self.send_text(404, "Not found\n", head)
+        return self.send_file(file, 200, head)
+
+    @staticmethod
+    def resolve(root: Path, path: str) -> Path | None:
+        """The file under `root` a URL path names, or None when it would leave `root` (also by a link)."""
+        parts = [part for part in posixpath.normpath(unquote(path)).split("/") if part not in ("", ".")]
+        if ".." in parts:
+            return None
+        candidate = root.joinpath(*parts)
+        try:
+            real = candidate.resolve()
+        except (OSError, RuntimeError):
+            return None
+        return candidate if real == root.resolve() or real.is_relative_to(root.resolve()) else None
+
+    def send_file(self, file: Path, status: int, head: bool) -> None:
+        body = file.read_bytes()
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            body = self.decorate(body)
+            kind = "text/html; charset=utf-8"
+        elif kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml", "application/xml"):
+            kind += "; charset=utf-8"
+        self.send_body(status, body, kind, head)
+
+    def decorate(self, body: bytes) -> bytes:
+        if self.preview is None:
+            return body
+        body = body.replace(b"</head>", HEAD_ADDITIONS + b"\n</head>", 1)
+        problems = self.preview.problems
+        if problems:
+            start = body.find(b"<body")
+            end = body.find(b">", start) + 1 if start >= 0 else 0
+            body = body[:end] + b"\n" + notice(problems) + body[end:]
+        return body
+
+    def preview_file(self, name: str, head: bool) -> None:
+        assert self.preview is not None
+        if name == "reload.js":
+            return self.send_body(200, RELOAD_SCRIPT.encode(), "text/javascript; charset=utf-8", head)
+        if name == "preview.css":
+            return self.send_body(200, NOTICE_CSS.encode(), "text/css; charset=utf-8", head)
+        if name == "status":
+            return self.send_body(200, json.dumps(self.preview.status()).encode(), "application/json", head)
+        if name == "events" and not head:
+            return self.stream_events()
+        return self.send_text(404, "Not found\n", head)
+
+    def send_text(self, status: int, text: str, head: bool) -> None:
+        self.send_body(status, text.encode(), "text/plain; charset=utf-8", head)
+
+    def redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def send_body(self, status: int, body: bytes, kind: str, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def stream_events(self) -> None:
+        assert self.preview is not None
+        listeners = self.preview.listeners
+        if len(listeners) >= MAX_LISTENERS:
+            return self.send_text(503, "Too many open pages\n", False)
+        listener: queue.Queue[str] = queue.Queue()
+        listeners.append(listener)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        try:
+            self.wfile.write(b": connected\n\n")
+            self.wfile.flush()
+            quiet = 0.0
+            while not self.peer_closed():
+                try:
+                    event = listener.get(timeout=1)
+                except queue.Empty:
+                    quiet += 1
+                    if quiet >= IDLE_SECONDS - 5:
+                        self.wfile.write(b": still here\n\n")  # keeps proxies from closing it
+                        self.wfile.flush()
+                        quiet = 0
+                    continue
+                self.wfile.write(f"event: {event}\ndata: -\n\n".encode())
+                self.wfile.flush()
+        except OSError:
+            pass
+        finally:
+            listeners.remove(listener)
+
+    def peer_closed(self) -> bool:
+        """Whether the page went away (its end of the connection is readable and empty)."""
+        readable, _, _ = select.select([self.connection], [], [], 0)
+        if not readable:
+            return False
+        try:
+            return self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
+
+
+def make_server(host: str, port: int, handler: type[Handler]) -> ThreadingHTTPServer:
+    names = {host, "localhost", "127.0.0.1"}
+    handler.allowed_hosts = {f"{name}:{port}" for name in names} | ({*names} if port == 80 else set())
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve(port: int = 8000, host: str = "127.0.0.1", static: Path | None = None) -> int:
+    """Runs the preview (or, with `static`, a plain server of a built folder) until Ctrl-C."""
+    attributes: dict[str, Any] = {}
+    preview = None
+    if static is None:
+        preview = Preview()
+        attributes["preview"] = preview
+    else:
+        attributes["static_root"] = static.resolve()
+    handler = type("SiteHandler", (Handler,), attributes)
+    try:
+        server = make_server(host, port, handler)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            sys.stderr.write(f"Port {port} is in use (another preview?); try `make serve PORT={port + 1}`.\n")
+            return 1
+        raise
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    try:
+        if preview is not None:
+            print("Building the site…", flush=True)
+            preview.build()
+            threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
+            what = "edits to content, theme and settings rebuild it and reload the page"
+        else:
+            what = f"serving {static}"
+        print(f"Previewing at http://{host}:{port}/ : {what} (Ctrl-C stops)", flush=True)
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("\nStopped.", flush=True)
+    finally:
+        stop.set()
+        server.server_close()
+    return 0
+
+
+def stop_on_signal(*_: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.devserver", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--static", type=Path, help="only serve this built folder (no rebuilds)")
+    args = parser.parse_args(argv)
+    try:
+        return serve(args.port, static=args.static)
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
