@@ -1,8 +1,10 @@
-"""One build of the site per test session, with the project's own settings, read the way a browser reads it."""
+"""Shared fixtures: one build per settings file per test session, made the way `make build` makes it, and
+read the way a browser reads it. Tests that need other content build a copy of the project."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -22,20 +24,33 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+# The seed article, by its file; tests of Nancy's own article read it by this name
+ARTICLE_SOURCE = "content/acupressure-for-back-pain.md"
 ARTICLE = "acupressure-for-back-pain.html"
 # What a copy of the project needs to build and run its tasks
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py", "preview.py"]
+PROJECT_FILES = ["content", "theme", "plugins", "tools", "pelicanconf.py", "publishconf.py", "tasks.py"]
 _BASE = "http://site.test/"
 # Pelican's log wraps at the terminal's width; a wide one keeps each message on one line to search
-WIDE_LOG_ENV = {**os.environ, "COLUMNS": "400"}
+WIDE_LOG_ENV = {
+    **{k: v for k, v in os.environ.items() if not k.startswith("SSH_") and k != "SITEURL"},
+    "COLUMNS": "400",
+}
+# Names no author would pick, for content a test adds to a copy of the project
+TEST_PREFIX = "zq-test-"
 
 
-def build(project: Path, output: Path, *options: str, settings: str = "pelicanconf.py",
-          env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Pelican on a project's content, warnings as errors, as `make build` runs it."""
+def build(
+    project: Path, output: Path, *extra: str, production: bool = False, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """The project's strict build (what `make build` runs) of a project's content into `output`."""
+    command = [sys.executable, "-m", "tools.build", "--output", str(output), "--no-cache"]
+    if production:
+        command.append("--production")
+    if extra:
+        command += ["-e", *extra]
     return subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", str(output), "--fatal", "warnings", *options],
-        cwd=project, capture_output=True, text=True, timeout=300, env={**WIDE_LOG_ENV, **(env or {})},
+        command, cwd=project, capture_output=True, text=True, timeout=600, env={**WIDE_LOG_ENV, **(env or {})}
     )
 
 
@@ -45,10 +60,22 @@ def copy_project(target: Path) -> Path:
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"), symlinks=True)
         else:
             shutil.copy2(source, target / name)
     return target
+
+
+def add_file(project: Path, relative: str, text: str) -> Path:
+    path = project / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def zq_article(name: str, body: str = "Some text.\n", category: str = "Zq Test Hub", extra: str = "") -> str:
+    """The Markdown of an article no author would write, for tests that add content."""
+    return f"Title: Zq Test {name}\nSlug: {TEST_PREFIX}{name}\nDate: 2026-01-02\nCategory: {category}\n{extra}\n{body}"
 
 
 @dataclass
@@ -62,6 +89,11 @@ class Site:
     @property
     def html_pages(self) -> list[str]:
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
+
+    @property
+    def public_pages(self) -> list[str]:
+        """Pages a reader reaches: not the 404 page, not drafts."""
+        return [p for p in self.html_pages if p != "404.html" and not p.startswith("drafts/")]
 
     def soup(self, page: str) -> BeautifulSoup:
         if page not in self._soups:
@@ -81,14 +113,26 @@ class Site:
     def exists(self, path: str) -> bool:
         return (self.root / path).is_file()
 
+    def page_titled(self, title: str) -> str:
+        """The page whose main heading is `title` (how a reader finds a page by its name)."""
+        found = [p for p in self.html_pages if (h1 := self.soup(p).find("h1")) and text_of(h1) == title]
+        assert found, f"no page has the heading {title!r}"
+        return found[0]
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    output = tmp_path_factory.mktemp("output")
-    result = build(ROOT, output)
+
+def built(
+    project: Path, output: Path, *extra: str, production: bool = False, env: dict[str, str] | None = None
+) -> Site:
+    result = build(project, output, *extra, production=production, env=env)
     if result.returncode != 0:
         pytest.fail(f"the site does not build:\n{result.stdout}\n{result.stderr}", pytrace=False)
     return Site(output, result)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The development build of the project as it is (pelicanconf.py)."""
+    return built(ROOT, tmp_path_factory.mktemp("site") / "output")
 
 
 @pytest.fixture(scope="session")
@@ -98,19 +142,35 @@ def production_build(tmp_path_factory: pytest.TempPathFactory):
 
     def for_address(siteurl: str) -> Site:
         if siteurl not in made:
-            output = tmp_path_factory.mktemp("production")
-            result = build(ROOT, output, settings="publishconf.py", env={"SITEURL": siteurl})
-            if result.returncode != 0:
-                pytest.fail(f"the production site does not build:\n{result.stdout}\n{result.stderr}", pytrace=False)
-            made[siteurl] = Site(output, result)
+            made[siteurl] = built(
+                ROOT, tmp_path_factory.mktemp("production") / "output", production=True, env={"SITEURL": siteurl}
+            )
         return made[siteurl]
 
     return for_address
 
 
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (dotfiles too) with the hash of its bytes."""
+    import hashlib
+
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
 def text_of(element) -> str:
     """An element's text as a reader sees it: whitespace folded."""
     return " ".join(element.get_text().split())
+
+
+def metadata_of(source: str) -> dict[str, str]:
+    """A Markdown file's metadata header, keys in lower case."""
+    header = source.split("\n\n", 1)[0]
+    pairs = [line.split(":", 1) for line in header.splitlines() if re.match(r"^[A-Za-z0-9_-]+:", line)]
+    return {key.strip().lower(): value.strip() for key, value in pairs}
 
 
 @pytest.fixture
@@ -121,27 +181,39 @@ def project(tmp_path) -> Path:
 
 def with_make(project: Path) -> Path:
     """Lets `make` run in a copy of the project, with this project's .venv (nothing to install)."""
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
-        shutil.copy2(ROOT / name, project / name)
+    for name in ("Makefile", "requirements.txt", "requirements-test.txt", "pyproject.toml"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, project / name)
     if not (project / ".venv").exists():
         (project / ".venv").symlink_to(ROOT / ".venv")
     return project
 
 
+def make(project: Path, *targets: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """`make <targets>` in a copy of the project, as the author runs it."""
+    return subprocess.run(
+        ["make", "--no-print-directory", *targets],
+        cwd=with_make(project),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=WIDE_LOG_ENV,
+    )
+
+
 def make_build(project: Path) -> subprocess.CompletedProcess:
-    """The author's build command, `make build`, in a copy of the project."""
-    return subprocess.run(["make", "--no-print-directory", "build"], cwd=with_make(project), capture_output=True,
-                          text=True, timeout=300, env=WIDE_LOG_ENV)
-
-
-ENV_WITHOUT_PUBLISH_SETTINGS = {k: v for k, v in WIDE_LOG_ENV.items() if not k.startswith("SSH_") and k != "SITEURL"}
+    return make(project, "build")
 
 
 def invoke(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """An invoke task of a copy of the project, without the publishing settings of this shell."""
     return subprocess.run(
-        [sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True, timeout=300,
-        env=env or ENV_WITHOUT_PUBLISH_SETTINGS,
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env or WIDE_LOG_ENV,
     )
 
 
@@ -152,10 +224,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(command: list[str], cwd: Path):
-    """A server process, stopped (with everything it started) when the block ends."""
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               start_new_session=True, env=ENV_WITHOUT_PUBLISH_SETTINGS, text=True)
+def running(command: list[str], cwd: Path, env: dict[str, str] | None = None):
+    """A server process, stopped with Ctrl-C (SIGINT to its group) when the block ends."""
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env=env or WIDE_LOG_ENV,
+        text=True,
+    )
     process.log = []  # what it printed so far, read by a thread so that nothing here blocks on it
     threading.Thread(target=lambda: process.log.extend(iter(process.stdout.readline, "")), daemon=True).start()
     try:
@@ -163,12 +242,22 @@ def running(command: list[str], cwd: Path):
     finally:
         try:
             os.killpg(process.pid, signal.SIGINT)
-            process.wait(timeout=10)
+            process.wait(timeout=15)
         except ProcessLookupError:
             pass  # it had stopped already
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def fetch(url: str, timeout: float = 10, method: str = "GET", headers: dict[str, str] | None = None):
+    """(status, headers, body) of a request; errors are answers too."""
+    request = urllib.request.Request(url, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
 
 
 def served(url: str, process: subprocess.Popen, contains: str, limit: float = 120, while_waiting=None) -> str:
@@ -186,8 +275,8 @@ def served(url: str, process: subprocess.Popen, contains: str, limit: float = 12
                     return body
         except OSError:
             pass
-        time.sleep(0.1)
-    pytest.fail(f"{url} never served '{contains}'")
+        time.sleep(0.05)
+    pytest.fail(f"{url} never served '{contains}':\n" + "".join(process.log))
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -195,21 +284,37 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served_site(site: Site):
-    """The built site over HTTP on 127.0.0.1, as a static host serves it; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site.root)))
+@contextmanager
+def serving(folder: Path):
+    """A plain static file server of `folder` on 127.0.0.1, as a static host serves it; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(site: Site):
+    with serving(site.root) as url:
+        yield url
 
 
 # Debian's Chromium, as this machine runs it (Playwright cannot download its own browser here)
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
@@ -238,3 +343,10 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.section("byte budgets (exact, gzip -9)")
         for line in _BUDGETS:
             terminalreporter.write_line(line)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Every test that drives Chromium is marked `browser` (make test-fast leaves them out)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

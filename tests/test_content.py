@@ -5,9 +5,9 @@ import textwrap
 
 import pytest
 
-from conftest import ROOT, text_of
+from conftest import ARTICLE, ARTICLE_SOURCE, CONTENT, ROOT, metadata_of, text_of
 
-CONTENT = ROOT / "content"
+# Every Markdown file Nancy has written, whatever it is called
 SOURCES = sorted(path.relative_to(CONTENT).as_posix() for path in CONTENT.rglob("*.md"))
 _LIST_ITEM = re.compile(r"^(?:\d+\.|[-*+])\s+", re.MULTILINE)
 _PICTURE = re.compile(r'!\[(?P<alt>[^\]]*)\]\((?P<src>[^ )]+)(?: "(?P<caption>[^"]*)")?\)')
@@ -15,9 +15,8 @@ _PICTURE = re.compile(r'!\[(?P<alt>[^\]]*)\]\((?P<src>[^ )]+)(?: "(?P<caption>[^
 
 def metadata_and_blocks(source: str) -> tuple[dict[str, str], list[str]]:
     """A Markdown file's metadata header, then its paragraphs and list items as plain text."""
-    header, _, body = source.partition("\n\n")
-    metadata = dict(line.split(":", 1) for line in header.splitlines())
-    metadata = {key.strip().lower(): value.strip() for key, value in metadata.items()}
+    _, _, body = source.partition("\n\n")
+    metadata = metadata_of(source)
     blocks = []
     for block in re.split(r"\n\s*\n", body):
         block = textwrap.dedent(block).strip()
@@ -44,16 +43,10 @@ def plain(markdown: str) -> str:
     return " ".join(text.split())
 
 
-def output_page(metadata: dict[str, str]) -> str:
-    if "save_as" in metadata:
-        return metadata["save_as"]
-    return f"{metadata['slug']}.html"
-
-
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_paragraph_and_list_item_of_the_source_is_on_its_page(site, source):
     metadata, blocks = metadata_and_blocks((CONTENT / source).read_text(encoding="utf-8"))
-    page = site.soup(output_page(metadata))
+    page = site.soup(site.page_titled(metadata["title"]))  # found as a reader finds it: by its heading
     shown = text_of(page.find("main"))
     missing = [block for block in blocks if block not in shown]
     assert not missing, f"{source}: not on the page:\n" + "\n".join(missing)
@@ -67,14 +60,14 @@ def test_every_paragraph_and_list_item_of_the_source_is_on_its_page(site, source
 
 def test_the_article_keeps_nancys_punctuation_as_typed(site):
     """No typographic rewriting: her straight quotes, curly apostrophe and double hyphens stay."""
-    shown = text_of(site.soup("acupressure-for-back-pain.html").find("main"))
+    shown = text_of(site.soup(ARTICLE).find("main"))
     for typed in ['"tight,"', "as I’ve said", '"cut it down to size" --', "whole body--and", "just ALLOW this"]:
         assert typed in shown
 
 
 def test_the_source_reader_sees_the_whole_article(site):
     """The check above must be able to fail: it finds every numbered item of the article."""
-    _, blocks = metadata_and_blocks((CONTENT / "acupressure-for-back-pain.md").read_text(encoding="utf-8"))
+    _, blocks = metadata_and_blocks((ROOT / ARTICLE_SOURCE).read_text(encoding="utf-8"))
     assert len([b for b in blocks if b.startswith(("Instead of resisting", "Get up and move"))]) == 2
     assert len(blocks) >= 25
     assert any(block.startswith("Return from Acupressure for Back Pain") for block in blocks)

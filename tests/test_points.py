@@ -6,12 +6,24 @@ from conftest import ARTICLE, text_of
 
 # What the article says of each point (Nancy's words); None where her text does not say.
 POINTS = {
-    "b23": {"label": "B23", "where": "approximately two fingers away from the spine",
-            "how": "as much pressure as you can without causing discomfort", "hold": "PT1M"},
-    "b47": {"label": "B47", "where": "four fingers out from the spine on either side",
-            "how": "as much pressure as you can without causing discomfort", "hold": "PT1M"},
-    "b54": {"label": "B54", "where": "in the center of the back of the crease in your knees",
-            "how": "place your fingertips in the center of your knee creases", "hold": "PT1M"},
+    "b23": {
+        "label": "B23",
+        "where": "approximately two fingers away from the spine",
+        "how": "as much pressure as you can without causing discomfort",
+        "hold": "PT1M",
+    },
+    "b47": {
+        "label": "B47",
+        "where": "four fingers out from the spine on either side",
+        "how": "as much pressure as you can without causing discomfort",
+        "hold": "PT1M",
+    },
+    "b54": {
+        "label": "B54",
+        "where": "in the center of the back of the crease in your knees",
+        "how": "place your fingertips in the center of your knee creases",
+        "hold": "PT1M",
+    },
     "b48": {"label": "B48", "where": "one to two finger widths outside the sacrum", "how": None, "hold": None},
 }
 NOT_DESCRIBED = "Not described here."
@@ -68,7 +80,9 @@ def test_point_summaries_quote_the_article_and_add_no_words_of_their_own(article
         if text_of(dd) == NOT_DESCRIBED:
             continue
         for fragment in text_of(dd).split("…"):
-            assert fragment.strip() in prose_text, f"{dd.parent.parent['id']}: '{fragment.strip()}' is not in the article"
+            assert fragment.strip() in prose_text, (
+                f"{dd.parent.parent['id']}: '{fragment.strip()}' is not in the article"
+            )
 
 
 def test_standard_codes_are_shown_only_where_sources_agree(article):

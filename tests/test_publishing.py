@@ -42,7 +42,7 @@ def serving_under(folder: Path, prefix: str) -> ThreadingHTTPServer:
         def translate_path(self, path: str) -> str:
             if not (path + "/").startswith(prefix + "/") and prefix:
                 return str(folder / "\\0not-here")
-            return super().translate_path(path[len(prefix):] or "/")
+            return super().translate_path(path[len(prefix) :] or "/")
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(PrefixHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -80,7 +80,7 @@ def test_crawling_from_the_home_page_every_link_resolves_and_none_leaves_the_sit
         if url in seen:
             continue
         seen.add(url)
-        status, kind, body = fetch(production.local + url[len(production.siteurl):])
+        status, kind, body = fetch(production.local + url[len(production.siteurl) :])
         if status != 200:
             problems.append(f"{url}: HTTP {status}")
             continue
@@ -101,7 +101,7 @@ def test_crawling_from_the_home_page_every_link_resolves_and_none_leaves_the_sit
             else:
                 queue.append(link)
     assert not problems, "\n".join(problems)
-    expected = {production.url_of(p) for p in production.html_pages if p != "404.html"}
+    expected = {production.url_of(p) for p in production.public_pages}
     assert pages == expected
     assert any("site.css" in u for u in seen) and any(u.endswith(".svg") for u in seen)
     assert production.siteurl + "/feeds/all.atom.xml" in seen
@@ -111,17 +111,22 @@ def test_the_sitemap_lists_every_public_page_once_and_robots_names_it(production
     root = ET.parse(production.root / "sitemap.xml").getroot()
     locations = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
     assert len(locations) == len(set(locations))
-    assert set(locations) == {production.url_of(p) for p in production.html_pages if p != "404.html"}
+    assert set(locations) == {production.url_of(p) for p in production.public_pages}
     robots = (production.root / "robots.txt").read_text()
     assert f"Sitemap: {production.siteurl}/sitemap.xml" in robots.splitlines()
 
 
-def test_the_feed_is_atom_and_links_to_the_article(production):
+def test_the_feed_is_atom_and_has_every_published_article(production):
     feed = ET.parse(production.root / "feeds" / "all.atom.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
-    entries = feed.findall(f"{ATOM}entry")
-    assert [e.find(f"{ATOM}title").text for e in entries] == ["How To Use Acupressure For Back Pain"]
-    assert entries[0].find(f"{ATOM}link").get("href") == f"{production.siteurl}/{ARTICLE}"
+    entries = {e.find(f"{ATOM}link").get("href"): e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")}
+    assert entries[f"{production.siteurl}/{ARTICLE}"] == "How To Use Acupressure For Back Pain"
+    articles = {
+        production.url_of(p)
+        for p in production.public_pages
+        if production.soup(p).find("meta", property="og:type", content="article")
+    }
+    assert set(entries) == articles
     assert feed.find(f"{ATOM}id").text and feed.find(f"{ATOM}updated").text
     advertised = production.soup(ARTICLE).find("link", rel="alternate", type="application/atom+xml")
     assert advertised["href"] == f"{production.siteurl}/feeds/all.atom.xml"
@@ -200,19 +205,26 @@ def test_static_hosts_get_a_favicon_nojekyll_and_header_files(production):
 
 def test_invoke_gh_pages_commits_the_production_site_to_its_branch(tmp_path):
     project = copy_project(tmp_path / "project")
-    git = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    git = {
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
     env = {**os.environ, **git, "SITEURL": "https://nancy.github.io/healing", "COLUMNS": "400"}
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project, check=True)
-    result = subprocess.run([sys.executable, "-m", "invoke", "gh-pages"], cwd=project, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "gh-pages"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    files = subprocess.run(["git", "ls-tree", "-r", "--name-only", "gh-pages"], cwd=project,
-                           capture_output=True, text=True, check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-tree", "-r", "--name-only", "gh-pages"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert {"index.html", ARTICLE, ".nojekyll", "sitemap.xml", "feeds/all.atom.xml"} <= set(files)
     page = subprocess.run(["git", "show", f"gh-pages:{ARTICLE}"], cwd=project, capture_output=True, text=True).stdout
     assert 'href="https://nancy.github.io/healing/natural-pain-relief.html"' in page
     env.pop("SITEURL")
-    result = subprocess.run([sys.executable, "-m", "invoke", "gh-pages"], cwd=project, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "gh-pages"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 2 and "SITEURL" in result.stderr

@@ -21,7 +21,7 @@ def test_all_eight_steps_are_present_in_order_with_their_ids(site):
     assert step_list.name == "ol" and "steps" in step_list["class"]
     items = step_list.find_all("li", recursive=False)
     assert [item.get("id") for item in items] == [f"step-{n}" for n in range(1, 9)]
-    for item, opening in zip(items, STEP_OPENINGS):
+    for item, opening in zip(items, STEP_OPENINGS, strict=True):
         assert text_of(item).startswith(opening), (item["id"], text_of(item)[:60])
 
 

@@ -1,0 +1,181 @@
+"""Points and step lists are Markdown features; every mistake in them is found with its line, and explained."""
+
+from __future__ import annotations
+
+import pytest
+
+from stages.markup.extensions import new_markdown
+from stages.markup.points import iso_duration, parse_duration
+from stages.markup.reader import convert, date_mistake, split_header
+from stages.markup.source import SourceState
+
+
+def render(text: str, first_line: int = 1):
+    md = new_markdown()
+    state = SourceState(first_line=first_line)
+    html = convert(md, text, state)
+    return html, md, state.problems
+
+
+@pytest.mark.parametrize(
+    ("words", "seconds", "iso"),
+    [
+        ("approximately one minute", 60, "PT1M"),
+        ("about one minute", 60, "PT1M"),
+        ("30 seconds", 30, "PT30S"),
+        ("about two minutes", 120, "PT2M"),
+        ("one and a half minutes", 90, "PT1M30S"),
+    ],
+)
+def test_a_hold_time_in_words_becomes_a_duration(words, seconds, iso):
+    assert parse_duration(words) == seconds
+    assert iso_duration(seconds) == iso
+
+
+def test_a_point_block_becomes_a_slot_and_its_data():
+    html, md, problems = render("Point: K1\nName: Bubbling Spring\nWhere: the sole\nHow: press\nHold: 30 seconds\n")
+    assert html == '<section data-point-slot="k1"></section>'
+    assert not problems
+    point = md.site_points[0]
+    assert (point["label"], point["name"], point["where"], point["seconds"], point["duration"]) == (
+        "K1",
+        "Bubbling Spring",
+        "the sole",
+        30,
+        "PT30S",
+    )
+
+
+def test_a_point_block_inside_a_list_item_stays_in_the_item():
+    html, _, problems = render("1.  The first point.\n\n    Point: K1\n    Where: the sole\n\n2.  Next.\n")
+    assert not problems
+    assert '<li>\n<p>The first point.</p>\n<section data-point-slot="k1"></section>\n</li>' in html
+
+
+def test_a_long_value_may_continue_on_the_next_line():
+    _, md, problems = render("Point: K1\nWhere: on the sole,\n  between the toes\n")
+    assert not problems and md.site_points[0]["where"] == "on the sole, between the toes"
+
+
+def test_a_second_step_list_gets_ids_of_its_own():
+    html, md, _ = render("## One {: .steps }\n\n1. a\n2. b\n\n## Two {: .steps }\n\n1. c\n")
+    assert 'id="step-1"' in html and 'id="step-2"' in html and 'id="two-step-1"' in html
+    assert [e["name"] for e in md.site_exercises] == ["One", "Two"]
+    assert md.site_exercises[1]["steps"] == [{"id": "two-step-1", "text": "c"}]
+
+
+MISTAKES = [
+    (
+        "a misspelled block start",
+        "Piont: K1\nWhere: sole\n",
+        1,
+        "'Piont:' — a point block starts with 'Point:' (did you mean Point?)",
+    ),
+    (
+        "an unknown key",
+        "Point: K1\nWhere: sole\nHelp: pain\n",
+        3,
+        "unknown key 'Help:' in point block 'K1' (did you mean Helps?)",
+    ),
+    (
+        "a key of two words",
+        "Point: K1\nWhere: sole\nHow long: a minute\n",
+        3,
+        "unknown key 'How long:' in point block 'K1' (did you mean Hold?)",
+    ),
+    ("a garbled key", "Point: K1\nWere: sole\n", 2, "unknown key 'Were:' in point block 'K1' (did you mean Where?)"),
+    (
+        "a block glued to the text above",
+        "Some text.\nPoint: K1\nWhere: sole\n",
+        2,
+        "a point block must start after an empty line",
+    ),
+    ("no location", "Point: K1\nHow: press\n", 1, "point K1 has no 'Where:' line"),
+    (
+        "a hold time that cannot be read",
+        "Point: K1\nWhere: sole\nHold: a while\n",
+        3,
+        "cannot read a duration in 'Hold: a while'",
+    ),
+    ("a point described twice", "Point: K1\nWhere: sole\n\nPoint: K1\nWhere: sole\n", 4, "point K1 is described twice"),
+    (
+        "a key given twice",
+        "Point: K1\nWhere: sole\nWhere: heel\n",
+        3,
+        "'Where:' is given twice in point block 'K1' (first on line 2)",
+    ),
+    ("a steps heading with no list", "## Steps {: .steps }\n\nJust a paragraph.\n", 1, "no numbered list follows it"),
+    ("{: .step }", "## Steps {: .step }\n\n1. a\n", 1, "ends with '{: .step }', which is not the step-list marker"),
+    ("{: .stpes }", "## Steps {: .stpes }\n\n1. a\n", 1, "ends with '{: .stpes }', which is not the step-list marker"),
+    ("{: .Steps }", "## Steps {: .Steps }\n\n1. a\n", 1, "ends with '{: .Steps }', which is not the step-list marker"),
+    ("{: steps }", "## Steps {: steps }\n\n1. a\n", 1, "ends with '{: steps }', which is not the step-list marker"),
+    ("(: .steps )", "## Steps (: .steps )\n\n1. a\n", 1, "ends with '(: .steps )', which is not the step-list marker"),
+    ("raw <script>", "Text.\n\n<script>alert(1)</script>\n", 3, "raw <script> is not allowed in content"),
+    ("<script src>", '<script src="images/evil.js"></script>\n', 1, "raw <script> is not allowed in content"),
+    ("raw <iframe>", '<iframe src="https://example.org"></iframe>\n', 1, "raw <iframe> is not allowed in content"),
+    ("raw <object>", '<object data="x.swf"></object>\n', 1, "raw <object> is not allowed in content"),
+    ("raw <embed>", '<embed src="x.swf">\n', 1, "raw <embed> is not allowed in content"),
+    (
+        "an inline handler",
+        '<p onclick="alert(1)">Hi</p>\n',
+        1,
+        "the 'onclick=' attribute (a script in the page) is not allowed",
+    ),
+    ("a handler in an image", '<img src="x.png" alt="x" onerror="alert(1)">\n', 1, "the 'onerror=' attribute"),
+    ("a javascript: link", "[Click](javascript:alert(1))\n", 1, "a 'javascript:' link is not allowed in content"),
+    (
+        "a javascript: href",
+        '<a href="javascript:alert(1)">x</a>\n',
+        1,
+        "a 'javascript:' link is not allowed in content",
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "source", "line", "message"), MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_a_mistake_is_found_on_its_line_and_explained(what, source, line, message):
+    _, _, problems = render(source, first_line=1)
+    assert any(found_line == line and message in text for found_line, text in problems), problems
+
+
+def test_line_numbers_count_from_the_files_first_line():
+    _, _, problems = render("Text.\n\nPoint: K1\nWere: sole\nWhere: heel\n", first_line=7)
+    assert [line for line, _ in problems] == [10]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Text with `<script>` in code.\n",
+        "Note: this is a sentence with a colon.\n",
+        "## A Heading {: #my-own-id }\n",
+        "## Steps {:.steps}\n\n1. a\n",
+        "Paint: red, for the fence.\nBrush: wide.\n",
+        "A [web page](https://example.org/a:b).\n",
+    ],
+)
+def test_ordinary_writing_is_not_a_mistake(source):
+    _, _, problems = render(source)
+    assert problems == []
+
+
+def test_the_metadata_header_is_read_with_its_lines():
+    header, body, first = split_header("Title: A\nSubtitle: B\n    continued\nDate: 2026-11-23\n\nText.\n")
+    assert header == [(1, "title", ["A"]), (2, "subtitle", ["B", "continued"]), (4, "date", ["2026-11-23"])]
+    assert body == "Text.\n" and first == 6
+
+
+@pytest.mark.parametrize(
+    ("value", "fine"),
+    [
+        ("2026-11-23", True),
+        ("2026-11-23 09:30", True),
+        ("2026-11-23T09:30:00+01:00", True),
+        ("11/12/2026", False),
+        ("2026-13-45", False),
+        ("23 November 2026", False),
+        ("2026-02-30", False),
+    ],
+)
+def test_only_iso_dates_that_exist_are_accepted(value, fine):
+    assert (date_mistake("date", value) == "") is fine

@@ -1,0 +1,60 @@
+"""The site leans on a few Pelican internals, all in stages/pelican_compat.py: if an upgrade of Pelican changes
+one of them, a test here fails and names it, instead of a build failing somewhere else."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican.contents import Article
+from pelican.settings import DEFAULT_CONFIG
+
+from stages import pelican_compat
+
+
+def article(html: str) -> Article:
+    settings = {**DEFAULT_CONFIG, "PATH": "/tmp"}
+    return Article(
+        html,
+        metadata={"title": "Zq", "date": __import__("datetime").datetime(2026, 1, 2)},
+        settings=settings,
+        source_path="/tmp/zq.md",
+    )
+
+
+def test_replacing_an_articles_html_changes_what_pelican_gives_to_templates():
+    item = article("<p>before</p>")
+    assert item.content == "<p>before</p>"  # fills Pelican's memo for this item
+    pelican_compat.replace_content_html(item, "<p>after</p>")
+    assert pelican_compat.content_html(item) == "<p>after</p>"
+    assert item.content == "<p>after</p>", "Content keeps its HTML in _content and memoizes get_content"
+
+
+def test_clearing_the_memoized_caches_lets_go_of_every_article():
+    item = article("<p>x</p>")
+    assert item.content and item.summary is not None
+    assert pelican_compat.clear_memoized_caches() >= 1, "Content.get_content / get_summary are memoized"
+    assert pelican_compat.clear_memoized_caches() == 0
+
+
+def test_an_address_can_be_set_as_a_save_as_line_would():
+    item = article("<p>x</p>")
+    pelican_compat.set_address(item, "zq-elsewhere.html")
+    assert item.save_as == "zq-elsewhere.html"
+    assert item.url == "zq-elsewhere.html"
+
+
+def test_pelicans_follow_up_messages_are_still_the_ones_the_site_filters():
+    import pelican.cache
+    import pelican.contents
+    import pelican.generators
+
+    modules = (pelican.generators, pelican.contents, pelican.cache)
+    sources = "".join(Path(module.__file__).read_text() for module in modules)
+    for message in pelican_compat.FOLLOW_UP_MESSAGES:
+        if "Author" in message or "Tag" in message:
+            message = message.replace("Author", "Category").replace("Tag", "Category")
+        assert message.split("%s")[0] in sources, f"Pelican no longer logs {message!r}"
+    record = logging.LogRecord("pelican", logging.ERROR, "", 0, "Could not process %s", ("zq.md",), None)
+    assert pelican_compat.is_follow_up(record, ["content/zq.md"])
+    assert not pelican_compat.is_follow_up(record, ["content/other.md"])
