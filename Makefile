@@ -36,7 +36,7 @@ build: $(VENV)/.build-deps
 test: $(VENV)/.test-deps system-packages
 	$(BIN)/python -m pytest
 
-# Debian's chromium (browser tests) and a Java runtime (the Nu HTML checker)
+# Debian's chromium (browser tests), a Java runtime (the Nu HTML checker) and apache2 (the .htaccess)
 system-packages:
 	@scripts/system-packages.sh
 
