@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Makes sure the programs the tests run are installed: Chromium (browser tests) and Java (the Nu
-# HTML checker). Installs the Debian packages when they are missing and apt-get can be used;
-# otherwise says what to install and fails.
+# Makes sure the programs the tests run are installed: Chromium (browser tests), Java (the Nu
+# HTML checker) and Apache (tests serve the built site's .htaccess with a real Apache). Installs the
+# Debian packages when they are missing and apt-get can be used; otherwise says what to install and fails.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+[ -x /usr/sbin/apache2 ] || missing+=(apache2)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "make test: installing the Debian packages the tests need: ${missing[*]}"
