@@ -149,6 +149,5 @@ def test_the_site_served_under_a_sub_path(site, caching):
 
 def test_without_apache_the_tests_fail_and_say_how_to_get_it(site, monkeypatch):
     monkeypatch.setattr(apache, "APACHE", Path("/nonexistent/apache2"))
-    with pytest.raises(pytest.fail.Exception, match="make test installs Debian's apache2"):
-        with apache_serving(site.root):
-            pass
+    with pytest.raises(pytest.fail.Exception, match="make test installs Debian's apache2"), apache_serving(site.root):
+        pass
