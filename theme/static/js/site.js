@@ -36,8 +36,8 @@ class HoldTimer {
     this.interval = 0;
 
     this.root = element("div", { class: "hold-timer", role: "group", "aria-label": `Hold timer for ${this.label}` });
-    this.toggle = element("button", { type: "button", class: "hold-toggle" });
-    this.reset = element("button", { type: "button", class: "hold-reset", hidden: "" }, "Reset");
+    this.toggle = element("button", { type: "button", class: "hold-toggle button" });
+    this.reset = element("button", { type: "button", class: "hold-reset button button-quiet", hidden: "" }, "Reset");
     this.time = element("span", { class: "hold-time", role: "timer", "aria-atomic": "true" }, clock(this.total));
     this.bar = element("span", { class: "hold-bar", "aria-hidden": "true" });
     this.bar.append(element("span", { class: "hold-bar-fill" }));
@@ -113,7 +113,7 @@ class StepGuide {
     const name = list.dataset.steps || "Steps";
     const id = `guide-${index}`;
 
-    this.opener = element("button", { type: "button", class: "guide-open", "aria-haspopup": "dialog" },
+    this.opener = element("button", { type: "button", class: "guide-open button button-quiet", "aria-haspopup": "dialog" },
       `Guide me through the ${this.items.length} steps, one at a time`);
     const wrapper = element("p", { class: "guide-opener" });
     wrapper.append(this.opener);
@@ -123,11 +123,11 @@ class StepGuide {
     const title = element("h2", { id: `${id}-title`, class: "guide-title" }, name);
     this.progress = element("p", { class: "guide-progress", "aria-live": "polite" });
     this.step = element("div", { class: "guide-step", tabindex: "-1", "aria-live": "polite" });
-    this.back = element("button", { type: "button", class: "guide-back" }, "Back");
-    this.next = element("button", { type: "button", class: "guide-next" }, "Next");
+    this.back = element("button", { type: "button", class: "guide-back button button-quiet" }, "Back");
+    this.next = element("button", { type: "button", class: "guide-next button" }, "Next");
     const controls = element("div", { class: "guide-controls" });
     controls.append(this.back, this.next);
-    const close = element("button", { type: "button", class: "guide-close" }, "Close");
+    const close = element("button", { type: "button", class: "guide-close button button-quiet" }, "Close");
     this.dialog.append(title, this.progress, this.step, controls);
     if (SPEECH) {
       const label = element("label", { class: "guide-speech" });
