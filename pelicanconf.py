@@ -23,11 +23,11 @@ THEME = "theme"
 OUTPUT_PATH = "output"
 DELETE_OUTPUT_DIRECTORY = False  # a failed build must not leave an empty output/
 
-# The build's stages (plugins/, one package each; docs/ARCHITECTURE.md): Markdown with points,
-# steps and figures; checks that name file and line; search engines; fingerprinted assets; header
-# files for static hosts
+# The build's stages (plugins/stages, one package each; docs/ARCHITECTURE.md): Markdown with points,
+# steps and figures; hubs that grow by themselves; checks that name file and line; search engines;
+# fingerprinted assets; header files for static hosts
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["stages.markup", "stages.checks", "stages.seo", "stages.assets", "stages.hosting"]
+PLUGINS = ["stages.markup", "stages.hubs", "stages.checks", "stages.seo", "stages.assets", "stages.hosting"]
 
 # Flat URLs, as on the original site: /acupressure-for-back-pain.html, /natural-pain-relief.html
 ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"
@@ -40,8 +40,19 @@ RELATIVE_URLS = True  # the development build works from any folder or file://
 DIRECT_TEMPLATES = ["404"]
 TAG_SAVE_AS = TAGS_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
-DEFAULT_PAGINATION = False
 USE_FOLDER_AS_CATEGORY = False  # an article names its hub with a Category: line
+
+# Hubs: content/hubs/<name>.md introduces a hub (optional); a hub's list has 30 articles a page,
+# the next pages at natural-pain-relief/page/2/; pages with "Menu: yes" are in the header's menu
+DEFAULT_PAGINATION = False
+PAGINATED_TEMPLATES = {"category": 30}
+PAGINATION_PATTERNS = [
+    (1, "{name}{extension}", "{name}{extension}"),
+    (2, "{name}/page/{number}/", "{name}/page/{number}/index.html"),
+]
+
+# Drafts (Status: draft) are shown, marked, by the preview and the development build; never published
+SHOW_DRAFTS = True
 
 # No feeds while developing (publishconf.py turns them on)
 FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None

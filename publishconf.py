@@ -14,6 +14,7 @@ RELATIVE_URLS = False
 
 # Drafts (Status: draft) are never published: no page, no listing, no feed or sitemap entry
 DRAFT_SAVE_AS = DRAFT_URL = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL = ""
+SHOW_DRAFTS = False
 
 # Feeds of articles, for feed readers
 FEED_DOMAIN = SITEURL

@@ -32,8 +32,11 @@ def test_the_skip_link_is_the_first_thing_a_keyboard_reaches(site):
 def test_every_page_but_support_asks_for_support_and_every_page_but_the_book_shows_it(site):
     for page in site.html_pages:
         soup = site.soup(page)
-        banner = soup.select_one("header .donation-banner")
+        banner = soup.select_one("footer .donation-banner")
         promo = soup.select_one("footer .book-promo")
+        support_links = [a for a in soup.select("header a") if text_of(a) == "Support the site"]
+        assert len(support_links) == 1, f"{page}: 'Support the site' appears once in the header"
+        assert site.resolve(page, support_links[0]["href"])[0] == "support.html"
         if page == "support.html":
             assert banner is None
         else:

@@ -1,0 +1,75 @@
+"""Each hub's list: pinned articles first, then newest first; drafts too in the development build."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican.generators import ArticlesGenerator
+
+from stages.checks.problems import Problem, metadata_line, report
+from stages.hubs.intros import Intro, first_sentence
+
+
+def order_hubs(generator: ArticlesGenerator, intros: dict[str, Intro]) -> None:
+    hubs: list[tuple[Any, list[Any]]] = generator.categories
+    if generator.settings["SHOW_DRAFTS"]:
+        by_name = {category.name: articles for category, articles in hubs}
+        for draft in generator.drafts:
+            if draft.category.name in by_name:
+                by_name[draft.category.name].append(draft)
+            else:
+                by_name[draft.category.name] = [draft]
+                hubs.append((draft.category, by_name[draft.category.name]))
+    for category, articles in hubs:
+        articles.sort(key=lambda article: article.date, reverse=True)
+        intro = intros.get(category.name)
+        if not intro or not intro.pinned:
+            continue
+        by_slug = {article.slug: article for article in articles}
+        missing = [slug for slug in intro.pinned if slug not in by_slug]
+        if missing:
+            source = intro.path
+            report(
+                Problem(
+                    source,
+                    metadata_line(_absolute(generator, source), "pinned"),
+                    f"'Pinned:' names {', '.join(missing)}, which is not an article of '{category.name}' "
+                    f"(its articles: {', '.join(sorted(by_slug))})",
+                )
+            )
+        pinned = [by_slug[slug] for slug in intro.pinned if slug in by_slug]
+        articles[:] = pinned + [article for article in articles if article not in pinned]
+    hubs.sort(key=lambda hub: (_position(intros.get(hub[0].name)), hub[0].name.lower()))
+
+
+def _position(intro: Intro | None) -> tuple[int, int]:
+    return (0, intro.position) if intro and intro.position is not None else (1, 0)
+
+
+def _absolute(generator: ArticlesGenerator, author_file: str) -> str:
+    from pathlib import Path  # noqa: PLC0415
+
+    return str(Path(generator.settings["PATH"]).resolve().parent / author_file)
+
+
+def hub_entries(generator: ArticlesGenerator, intros: dict[str, Intro], newest: int) -> list[dict[str, Any]]:
+    """What the home page, the menu and the 404 page show of each hub, in the hubs' order."""
+    entries = []
+    for category, articles in generator.categories:
+        published = [article for article in articles if article.status == "published"]
+        intro = intros.get(category.name)
+        entries.append(
+            {
+                "category": category,
+                "intro": intro.html if intro else "",
+                "summary": intro.first_sentence if intro else "",
+                "count": len(published),
+                "newest": sorted(published, key=lambda article: article.date, reverse=True)[:newest],
+            }
+        )
+        category.intro = intro.html if intro else ""
+        category.summary = intro.first_sentence if intro else ""
+    return entries
+
+
+__all__ = ["first_sentence", "hub_entries", "order_hubs"]
