@@ -12,7 +12,7 @@ from pelican.generators import ArticlesGenerator
 
 def nearest(listed: list[Any], index: int, most: int) -> list[Any]:
     """Up to `most` articles of a hub around position `index`: next, previous, then further out."""
-    found = []
+    found: list[Any] = []
     for distance in range(1, len(listed)):
         for position in (index + distance, index - distance):
             if 0 <= position < len(listed) and len(found) < most:
