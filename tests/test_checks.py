@@ -301,3 +301,15 @@ def test_a_good_build_replaces_the_output_and_leaves_nothing_behind(project):
     assert not (project / "output" / "stale.html").exists()
     assert (project / "output").stat().st_mode & 0o755 == 0o755, "a web server must be able to read output/"
     assert not list(project.glob(".output-*"))
+
+
+def test_a_link_to_a_draft_is_refused_when_publishing_and_noted_in_the_preview(project, tmp_path):
+    add_file(project, f"content/{P}unready.md", article("unready", "Not ready.\n", "Status: draft\n"))
+    add_file(project, f"content/{P}ready.md", article("ready", f"See [the next one]({{filename}}{P}unready.md).\n"))
+    development = build(project, tmp_path / "dev")
+    assert development.returncode == 0, development.stderr
+    message = f"content/{P}ready.md:6: warning: links to content/{P}unready.md, which is a draft (Status: draft)"
+    assert message in development.stderr
+    production = build(project, tmp_path / "prod", production=True, env={"SITEURL": "https://example.org"})
+    assert production.returncode == 1
+    assert f"content/{P}ready.md:6: links to content/{P}unready.md, which is a draft" in production.stderr

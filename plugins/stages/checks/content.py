@@ -139,6 +139,7 @@ def check_site(generators: list[Any]) -> None:
     settings = articles.settings
     check_hub_spellings(articles)
     check_addresses(articles, pages, statics, settings)
+    check_links_to_drafts(articles, pages, settings)
     check_files(settings, pages, articles, statics)
 
 
@@ -173,6 +174,43 @@ def chain_all(articles: ArticlesGenerator) -> Iterable[Any]:
     yield from articles.hidden_translations
     yield from articles.drafts
     yield from articles.drafts_translations
+
+
+def check_links_to_drafts(articles: ArticlesGenerator, pages: PagesGenerator, settings: dict[str, Any]) -> None:
+    """A published page may not link to a draft: the draft is not published, so the link would lead nowhere.
+    An error when the build publishes (drafts are not written), a warning in the preview."""
+    content_root = os.path.abspath(settings["PATH"])
+    drafts = {os.path.abspath(item.source_path): item for item in [*articles.drafts, *pages.draft_pages]}
+    if not drafts:
+        return
+    severity = "warning" if settings.get("SHOW_DRAFTS") else "error"
+    for item in [*articles.articles, *articles.hidden_articles, *pages.pages, *pages.hidden_pages]:
+        html = content_html(item)
+        if "{filename}" not in html:
+            continue
+        here = os.path.dirname(os.path.abspath(item.source_path))
+        for match in _INTERNAL_LINK.finditer(html):
+            if match["what"] != "filename" or not match["path"]:
+                continue
+            written = match["path"]
+            target = os.path.normpath(
+                os.path.join(content_root, written.lstrip("/"))
+                if written.startswith("/")
+                else os.path.join(here, written)
+            )
+            draft = drafts.get(target) or drafts.get(os.path.normpath(os.path.join(content_root, written)))
+            if draft is None:
+                continue
+            report(
+                Problem(
+                    author_path(item.source_path, settings),
+                    line_of(item.source_path, match.group(0)),
+                    f"links to {author_path(draft.source_path, settings)}, which is a draft (Status: draft): "
+                    "it is not published, so the link would lead nowhere; publish the draft (delete its "
+                    "Status: line) or link to it later",
+                    severity,
+                )
+            )  # type: ignore[arg-type]
 
 
 def check_addresses(
