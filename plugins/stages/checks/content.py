@@ -21,7 +21,7 @@ from typing import Any
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
-from stages.checks.problems import Problem, author_path, line_of, metadata_line, project_root, report
+from stages.checks.problems import Problem, Severity, author_path, line_of, metadata_line, project_root, report
 from stages.markup.reader import PROBLEMS
 from stages.pelican_compat import content_html, set_address
 
@@ -183,7 +183,7 @@ def check_links_to_drafts(articles: ArticlesGenerator, pages: PagesGenerator, se
     drafts = {os.path.abspath(item.source_path): item for item in [*articles.drafts, *pages.draft_pages]}
     if not drafts:
         return
-    severity = "warning" if settings.get("SHOW_DRAFTS") else "error"
+    severity: Severity = "warning" if settings.get("SHOW_DRAFTS") else "error"
     for item in [*articles.articles, *articles.hidden_articles, *pages.pages, *pages.hidden_pages]:
         html = content_html(item)
         if "{filename}" not in html:
@@ -210,7 +210,7 @@ def check_links_to_drafts(articles: ArticlesGenerator, pages: PagesGenerator, se
                     "Status: line) or link to it later",
                     severity,
                 )
-            )  # type: ignore[arg-type]
+            )
 
 
 def check_addresses(
