@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import shutil
 import sys
 import time
@@ -29,7 +30,9 @@ from typing import Any
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from stages import incremental
 from stages.checks.problems import Problem, ProblemCollector, format_report
+from stages.markup.parallel import stop as stop_parallel_reading
 from stages.pelican_compat import clear_memoized_caches
 from tools import output as swap
 
@@ -38,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEVELOPMENT = ROOT / "pelicanconf.py"
 PRODUCTION = ROOT / "publishconf.py"
 CACHE_ROOT = ROOT / "cache"
+INCREMENTAL_RECORD = "incremental.pickle"  # in the content cache's folder: what the last build wrote
 
 
 @dataclass
@@ -48,6 +52,7 @@ class Result:
     failed: bool = False
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
+    generation: incremental.Generation | None = None  # what an incremental build wrote, for the next one
 
 
 def cache_key(settings_file: Path, overrides: dict[str, Any]) -> str:
@@ -66,6 +71,9 @@ def cache_key(settings_file: Path, overrides: dict[str, Any]) -> str:
 def settings_for(
     settings_file: Path, output: Path, overrides: dict[str, Any] | None = None, cache: bool = True
 ) -> dict[str, Any]:
+    """The settings of a build into `output`. With `cache`, Pelican's content cache is used and the
+    build is incremental (``stages.incremental``: a page whose inputs did not change since the
+    previous build is taken from it, not rendered; the caller gives the previous build)."""
     overrides = dict(overrides or {})
     key = cache_key(settings_file, overrides)
     cached = (
@@ -73,7 +81,42 @@ def settings_for(
         if cache
         else {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
     )
-    return read_settings(str(settings_file), override={**overrides, **cached, "OUTPUT_PATH": str(output)})
+    settings = read_settings(str(settings_file), override={**overrides, **cached, "OUTPUT_PATH": str(output)})
+    if cache:
+        # first, so that it chooses the pages to link-check before the check runs (at finalized)
+        settings["PLUGINS"] = ["stages.incremental", *[p for p in settings["PLUGINS"] if p != "stages.incremental"]]
+        settings[incremental.CODE_KEY] = key
+    return settings
+
+
+def previous_build(settings: dict[str, Any], deploy: Path) -> incremental.Generation | None:
+    """What the last build into `deploy` wrote (kept beside Pelican's content cache), if it is still there."""
+    record = Path(settings["CACHE_PATH"]) / INCREMENTAL_RECORD
+    folder = swap.target_of(deploy)
+    if not folder.is_dir():
+        return None
+    try:
+        with record.open("rb") as file:
+            generation = pickle.load(file)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        return None
+    if not isinstance(generation, incremental.Generation):
+        return None
+    generation.folder = folder
+    return generation
+
+
+def remember_build(settings: dict[str, Any], generation: incremental.Generation | None, deploy: Path) -> None:
+    record = Path(settings["CACHE_PATH"]) / INCREMENTAL_RECORD
+    if generation is None:
+        record.unlink(missing_ok=True)
+        return
+    generation.folder = swap.target_of(deploy)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    partial = record.with_suffix(".partial")
+    with partial.open("wb") as file:
+        pickle.dump(generation, file)
+    os.replace(partial, record)
 
 
 def prune_caches(keep: set[str]) -> None:
@@ -95,8 +138,7 @@ def run_pelican(settings: dict[str, Any]) -> Result:
     result = Result()
     try:
         pelican = Pelican(settings)
-        counts = run_quietly(pelican)
-        result.counts = counts
+        result.counts = run_quietly(pelican)
     except Exception as error:  # the content is checked; this is an error in the theme or the site's code
         if collector.problems:  # e.g. Pelican refuses to write two pages to one file that a check named
             collector.problems.append(
@@ -105,6 +147,14 @@ def run_pelican(settings: dict[str, Any]) -> Result:
         else:
             collector.problems.append(unexpected(error))
     finally:
+        result.generation = incremental.result(settings)
+        if result.generation is not None:
+            result.counts.update(
+                rendered=result.generation.rendered,
+                reused=result.generation.reused,
+                checked=result.generation.checked,
+            )
+        stop_parallel_reading(settings)
         root.removeHandler(collector)
         root.setLevel(previous_level)
         clear_memoized_caches()
@@ -181,6 +231,8 @@ def build(
                         ),
                     }
                 )
+            if cache:
+                settings[incremental.PREVIOUS] = previous_build(settings, deploy)
             result = run_pelican(settings)
             if result.problems:
                 err.write(format_report(result.problems) + "\n")
@@ -194,6 +246,8 @@ def build(
                 )
                 return 1
             swap.publish(staging, deploy)
+            if cache:
+                remember_build(settings, result.generation, deploy)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -4,6 +4,8 @@ Signals:
 - ``readers_init``: ``markup.reader.SiteMarkdownReader`` reads .md files (the site's one list of
   Markdown extensions is in ``markup.extensions``); it adds ``points``, ``exercises`` and
   ``quick_reference`` to each page's metadata and reports every mistake with its line;
+- ``article_generator_init`` / ``page_generator_init``: the files about to be read are converted on
+  all cores (``markup.parallel``), and the pool ends at ``all_generators_finalized``;
 - ``generator_init``: templates get ``POINT_FIELDS`` (a point's field labels);
 - ``article_generator_finalized`` / ``page_generator_finalized``: each point's slot becomes the
   theme's ``components/point.html`` (``markup.components``).
@@ -15,6 +17,7 @@ from typing import Any
 
 from pelican import signals
 
+from stages.markup import parallel
 from stages.markup.components import add_template_globals, render_points
 from stages.markup.reader import SiteMarkdownReader
 
@@ -25,7 +28,11 @@ def use_site_reader(readers: Any) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(parallel.apply_defaults)
     signals.readers_init.connect(use_site_reader)
+    signals.article_generator_init.connect(parallel.start_articles)
+    signals.page_generator_init.connect(parallel.start_pages)
+    signals.all_generators_finalized.connect(parallel.finish)
     signals.generator_init.connect(add_template_globals)
     signals.article_generator_finalized.connect(render_points)
     signals.page_generator_finalized.connect(render_points)

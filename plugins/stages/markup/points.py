@@ -164,6 +164,8 @@ def looks_like_point_start(key: str, value: str) -> bool:
 
 
 def key_line(line: str) -> tuple[str, str] | None:
+    if ":" not in line:
+        return None
     match = _KEY_LINE.match(line.strip())
     return (match["key"], match["value"].strip()) if match else None
 

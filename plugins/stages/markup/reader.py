@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -27,8 +28,9 @@ from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, BaseReader
 
 from stages.markup.extensions import new_markdown
-from stages.markup.points import PointError, quick_reference
+from stages.markup.points import Point, PointError, quick_reference
 from stages.markup.source import SourceState
+from stages.markup.steps import Exercise
 
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
@@ -103,8 +105,30 @@ def convert(md: Markdown, text: str, state: SourceState) -> str:
     return md.convert(text)
 
 
+@dataclass
+class Prepared:
+    """What reading a file gives before Pelican's metadata processing: plain data only (no Pelican
+    objects), so that a worker process can make it (``markup.parallel``) and a preview can keep it.
+
+    ``entries`` are the header's (key, value) pairs in order, each value as ``process_metadata``
+    takes it (a string, or a list of a multi-line value's lines)."""
+
+    content: str
+    entries: list[tuple[str, str | list[str]]] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+    exercises: list[Exercise] = field(default_factory=list)
+    quick_reference_line: int = 1
+
+
 class SiteMarkdownReader(BaseReader):
-    """Reads Markdown with the site's extensions (points, steps, figures…) and checks every line."""
+    """Reads Markdown with the site's extensions (points, steps, figures…) and checks every line.
+
+    Reading is two steps: :meth:`prepare` (the file's text to plain data: the HTML, the header's
+    values, points, exercises and mistakes; the costly part, which ``markup.parallel`` runs on all
+    cores before Pelican asks) and :meth:`finish` (Pelican's metadata processing, in the build's
+    own process). :meth:`read` takes a prepared result for the file when one is waiting (see
+    ``markup.parallel.take``), else prepares it here."""
 
     enabled = True
     file_extensions: ClassVar[list[str]] = ["md", "markdown", "mkd", "mdown"]
@@ -123,31 +147,54 @@ class SiteMarkdownReader(BaseReader):
         return convert(self.md, text, state)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        from stages.markup.parallel import take  # noqa: PLC0415 (parallel imports this module)
+
+        prepared = take(self.settings, source_path)
+        return self.finish(prepared if prepared is not None else self.prepare(source_path))
+
+    def prepare(self, source_path: str) -> Prepared:
+        """The file read and converted, as plain data (the costly part of reading)."""
         with open(source_path, encoding="utf-8-sig") as file:
             text = file.read().replace("\r\n", "\n").replace("\r", "\n")
         header, body, first_line = split_header(text)
         problems: list[tuple[int, str]] = []
-        metadata = self.read_header(header, source_path, problems)
+        entries = self.read_header(header, source_path, problems)
         state = SourceState(path=source_path, content_root=self.settings["PATH"], first_line=first_line)
         content = self.convert(body, state)
-        points, exercises = self.md.site_points, self.md.site_exercises  # type: ignore[attr-defined]
         problems.extend(state.problems)
+        return Prepared(
+            content=content,
+            entries=entries,
+            problems=problems,
+            points=self.md.site_points,  # type: ignore[attr-defined]
+            exercises=self.md.site_exercises,  # type: ignore[attr-defined]
+            quick_reference_line=next((line for line, key, _ in header if key == "quick_reference"), 1),
+        )
+
+    def finish(self, prepared: Prepared) -> tuple[str, dict[str, Any]]:
+        """Pelican's metadata processing of a prepared file: (content, metadata) as ``read`` gives them."""
+        metadata: dict[str, Any] = {}
+        for key, value in prepared.entries:
+            metadata[key] = self.process_metadata(key, value)
+        problems = list(prepared.problems)
+        points = list(prepared.points)
         try:
             metadata["quick_reference"] = quick_reference(points, metadata.get("quick_reference"))
         except PointError as error:
-            problems.append((next((line for line, key, _ in header if key == "quick_reference"), 1), str(error)))
+            problems.append((prepared.quick_reference_line, str(error)))
             metadata["quick_reference"] = list(points)
         metadata["points"] = points
-        metadata["exercises"] = exercises
+        metadata["exercises"] = list(prepared.exercises)
         # kept with the content (and in Pelican's cache with it), reported by the checks stage
         # each time the page is made, so that a mistake is reported until it is fixed
         metadata[PROBLEMS] = sorted(problems)
-        return content, metadata
+        return prepared.content, metadata
 
     def read_header(
         self, header: list[tuple[int, str, list[str]]], source_path: str, problems: list[tuple[int, str]]
-    ) -> dict[str, Any]:
-        metadata: dict[str, Any] = {}
+    ) -> list[tuple[str, str | list[str]]]:
+        """The header's (key, value) pairs for ``process_metadata``, each checked (mistakes go to `problems`)."""
+        entries: list[tuple[str, str | list[str]]] = []
         seen: dict[str, int] = {}
         for line, key, values in header:
             for value in values:
@@ -185,7 +232,7 @@ class SiteMarkdownReader(BaseReader):
                 text = self.convert(text, state)
                 problems.extend(state.problems)
             elif len(values) > 1 and key not in ONE_LINE_KEYS:
-                metadata[key] = self.process_metadata(key, values)
+                entries.append((key, list(values)))
                 continue
-            metadata[key] = self.process_metadata(key, text)
-        return metadata
+            entries.append((key, text))
+        return entries

@@ -68,15 +68,19 @@ class SourceCheckPreprocessor(Preprocessor):
     def check_lines(self, lines: list[str], state: SourceState) -> None:
         fenced = False
         for index, line in enumerate(lines):
-            if _FENCE.match(line):
+            # the cheap tests first: most lines have no fence, no heading, no code span and no tag
+            if ("`" in line or "~" in line) and _FENCE.match(line):
                 fenced = not fenced
                 continue
             if fenced:
                 continue
-            heading = _HEADING.match(line)
-            if heading:
-                self.check_heading(index, heading["text"], state)
-            self.check_html(index, _CODE_SPAN.sub("", line), state)
+            if "#" in line[:4]:
+                heading = _HEADING.match(line)
+                if heading:
+                    self.check_heading(index, heading["text"], state)
+            if "<" not in line and ":" not in line:
+                continue
+            self.check_html(index, _CODE_SPAN.sub("", line) if "`" in line else line, state)
 
     @staticmethod
     def check_heading(index: int, text: str, state: SourceState) -> None:

@@ -22,6 +22,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from stages.markup.points import FIELDS
+from stages.pelican_compat import content_html
 
 DESCRIPTION_LENGTH = 160
 _TAG = re.compile(r"<[^>]+>")
@@ -35,7 +36,8 @@ def description(item: Any, length: int = DESCRIPTION_LENGTH) -> str:
     elif "summary" in getattr(item, "metadata", {}):
         summary = item.metadata["summary"]
     else:
-        summary = item.content.partition("</p>")[0]
+        # the HTML as read: Pelican's link rewriting (item.content) changes only attributes, which are dropped here
+        summary = content_html(item).partition("</p>")[0]
     text = " ".join(html.unescape(_TAG.sub(" ", str(summary))).split())
     if len(text) <= length:
         return text

@@ -1,0 +1,205 @@
+"""Incremental stage: a build renders only the pages whose inputs changed since the last build, and link-checks only them.
+
+Used by the preview (``tools.devserver``) and by cached builds (``tools.build`` without
+``--no-cache``), which add this stage to the plugins and give it the previous build in the setting
+``INCREMENTAL_PREVIOUS`` (a :class:`Generation`: the folder it was written to, each page's
+dependency key, ``incremental.keys``).
+
+- ``get_writer``: Pelican writes with :class:`ReusingWriter`. For each page, it computes the page's
+  key from what its template reads (``keys.page_key``); when the previous build wrote the page
+  with the same key, the page is taken from the previous build's folder instead of being rendered.
+  Pelican still writes every page (and every ``content_written`` receiver, such as the sitemap,
+  still sees every page), so the output is the same as a full build's, byte for byte.
+- ``finalized`` (before the checks' link check: this stage comes first in PLUGINS): the link check is told which pages to check
+  (``stages.checks.links.CHECK_ONLY``): the pages rendered in this build, and the pages taken from
+  the previous build that link to an #anchor on one of them. Everything is checked when a file
+  of the previous build is gone, when the previous build had broken links, or when there is no
+  previous build.
+- after the build, :func:`result` gives this build's :class:`Generation`, for the next one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Template
+from pelican import signals
+from pelican.writers import Writer
+
+from stages.checks import links
+from stages.incremental.keys import Fingerprints, addresses, files_digest, page_key, settings_fingerprint
+from stages.incremental.keys import template_variables as find_variables
+
+PREVIOUS = "INCREMENTAL_PREVIOUS"  # setting: the previous build's Generation (or None)
+RESULT = "INCREMENTAL_RESULT"  # setting, after the build: this build's Generation
+STATE = "INCREMENTAL_STATE"  # setting of one build: its Keys
+CODE_KEY = "INCREMENTAL_CODE_KEY"  # setting: a digest of the site's code and settings files (tools.build)
+SETTINGS_KEY = "INCREMENTAL_SETTINGS_KEY"  # setting of one build: a digest of its settings as it starts
+
+
+@dataclass
+class Generation:
+    """What one build wrote: where, each page's key, every file, and which pages link to #anchors where."""
+
+    folder: Path
+    keys: dict[str, str] = field(default_factory=dict)  # page (relative to the folder) -> its key
+    files: set[str] = field(default_factory=set)  # every file written, pages or not
+    anchors_into: dict[str, set[str]] = field(default_factory=dict)  # page -> pages linking to its #anchors
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # page -> (mtime in ns, size) as written
+    broken_links: bool = False
+    rendered: int = 0
+    reused: int = 0
+    checked: int = 0
+
+
+    def page(self, page: str) -> str | None:
+        """A page as this build wrote it, if its file is still as written (else None)."""
+        path = self.folder / page
+        try:
+            with open(path, encoding="utf-8", newline="") as file:
+                stamp = os.fstat(file.fileno())
+                if (stamp.st_mtime_ns, stamp.st_size) != self.stamps.get(page):
+                    return None
+                return file.read()
+        except OSError:
+            return None
+
+
+class Keys:
+    """One build's keys: the site's key, each template's variables, and the fingerprints of its values."""
+
+    def __init__(self, settings: dict[str, Any], context: dict[str, Any]) -> None:
+        theme = Path(settings["THEME"])
+        self.site = "|".join(
+            [
+                str(settings.get(CODE_KEY, "")),
+                str(settings.get(SETTINGS_KEY, "")),
+                files_digest([theme, *[Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", [])]]),
+            ]
+        )
+        self.fingerprints = Fingerprints(addresses(context))
+        self.variables: dict[tuple[int, str], frozenset[str] | None] = {}
+        self.keys: dict[str, str] = {}
+        self.rendered: set[str] = set()
+        self.reused: set[str] = set()
+
+    def key(self, template: Template, localcontext: dict[str, Any]) -> str | None:
+        name = template.name or ""
+        where = (id(template.environment), name)
+        if where not in self.variables:
+            try:
+                self.variables[where] = find_variables(template.environment, name)
+            except Exception:  # a template Jinja cannot analyse: render it
+                self.variables[where] = None
+        variables = self.variables[where]
+        if variables is None:
+            return None
+        return page_key(self.fingerprints, self.site, variables, localcontext)
+
+
+class ReusingTemplate:
+    """Stands in for a page's template: renders it, or gives the previous build's page when its key is the same."""
+
+    def __init__(self, template: Template, writer: ReusingWriter) -> None:
+        self.template = template
+        self.writer = writer
+        self.name = template.name
+
+    def render(self, localcontext: dict[str, Any]) -> str:
+        keys = self.writer.state(localcontext)
+        page = str(localcontext.get("output_file", ""))
+        key = keys.key(self.template, localcontext)
+        previous: Generation | None = self.writer.settings.get(PREVIOUS)
+        if key is not None:
+            keys.keys[page] = key
+            if previous is not None and previous.keys.get(page) == key:
+                text = previous.page(page)
+                if text is not None:
+                    keys.reused.add(page)
+                    return text
+        keys.rendered.add(page)
+        return self.template.render(localcontext)
+
+
+class ReusingWriter(Writer):  # type: ignore[misc]  # Pelican's Writer is untyped
+    """Pelican's writer, with each page's template wrapped in a ReusingTemplate."""
+
+    def state(self, context: dict[str, Any]) -> Keys:
+        keys = self.settings.get(STATE)
+        if not isinstance(keys, Keys):
+            keys = self.settings[STATE] = Keys(self.settings, context)
+        return keys
+
+    def write_file(self, name: str, template: Template, context: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        return super().write_file(name, ReusingTemplate(template, self), context, *args, **kwargs)
+
+
+def remember_settings(pelican: Any) -> None:
+    """The settings as the build starts (``initialized``; this stage is the first), before any stage
+    keeps its state of the build in them."""
+    pelican.settings[SETTINGS_KEY] = settings_fingerprint(
+        pelican.settings, skip=[PREVIOUS, RESULT, STATE, CODE_KEY, SETTINGS_KEY]
+    )
+
+
+def use_writer(pelican: Any) -> type[Writer]:
+    return ReusingWriter
+
+
+def choose_pages_to_check(pelican: Any) -> None:
+    """Tells the link check which pages to check (runs at ``finalized``, before the link check)."""
+    settings = pelican.settings
+    output = Path(pelican.output_path)
+    keys = settings.get(STATE)
+    previous: Generation | None = settings.get(PREVIOUS)
+    files = {
+        Path(folder, name).relative_to(output).as_posix() for folder, _, names in os.walk(output) for name in names
+    }
+    generation = Generation(folder=output, files=files)
+    if isinstance(keys, Keys):
+        generation.keys = dict(keys.keys)
+        generation.rendered, generation.reused = len(keys.rendered), len(keys.reused)
+    settings[RESULT] = generation
+    pages = {page for page in files if page.endswith(".html")}
+    generation.checked = len(pages)
+    if previous is None or previous.broken_links or not isinstance(keys, Keys) or previous.files - files:
+        return  # everything is checked
+    reused = keys.reused & pages
+    check = pages - reused
+    for page in list(check):
+        check |= previous.anchors_into.get(page, set()) & reused
+    settings[links.CHECK_ONLY] = sorted(check)
+    generation.checked = len(check)
+    # what the pages taken from the previous build link to stays as it was
+    generation.anchors_into = {
+        target: {page for page in sources if page in reused} for target, sources in previous.anchors_into.items()
+    }
+
+
+def result(settings: dict[str, Any]) -> Generation | None:
+    """This build's Generation (for the next build), with what the link check learnt; None without one."""
+    generation = settings.pop(RESULT, None)
+    settings.pop(STATE, None)
+    if not isinstance(generation, Generation):
+        return None
+    checked: dict[str, set[str]] = settings.pop(links.ANCHOR_LINKS, {})
+    for page, targets in checked.items():
+        for target in targets:
+            generation.anchors_into.setdefault(target, set()).add(page)
+    generation.broken_links = bool(settings.pop(links.BROKEN, True))
+    for page in generation.keys:
+        try:
+            stamp = os.stat(generation.folder / page)
+        except OSError:
+            continue
+        generation.stamps[page] = (stamp.st_mtime_ns, stamp.st_size)
+    return generation
+
+
+def register() -> None:
+    signals.initialized.connect(remember_settings)
+    signals.get_writer.connect(use_writer)
+    signals.finalized.connect(choose_pages_to_check)

@@ -1,0 +1,293 @@
+"""Dependency keys: a digest of everything a page shows, so that a page whose key did not change need not be rendered.
+
+A page's key is made of
+- the site's key: the build's settings, the site's code and the theme's files (``site_key``): a
+  change to any of them changes every page's key;
+- every variable its template (with the templates it extends, imports and includes) reads from
+  the context, as Jinja's own analysis finds them (``template_variables``), each by its
+  fingerprint: an article or page by everything it holds (its HTML, its metadata, and the
+  attributes the stages add, such as ``related`` or ``previous_in_hub``: for those, the
+  articles' own fingerprints, one level deep), a hub by its name, address and introduction, a
+  list by its items in order, a page of a paginated list by its number and items;
+- the page's own address and its ``SITEURL`` (relative URLs differ by folder), and, when its
+  content has intrasite links (``{filename}``…), the address of every article, page, hub and
+  file of the site (``addresses``), since a link shows the address of what it names.
+
+A value the fingerprint does not know (a template that reads an object of another kind) gives no
+key: that page is always rendered. Correctness first: a key that is too wide costs a render, one
+that is too narrow would serve a stale page (tests/test_incremental.py compares with full builds).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, meta
+from pelican.contents import Content, Static
+from pelican.paginator import Page as PaginatedPage
+from pelican.paginator import Paginator
+from pelican.urlwrappers import URLWrapper
+
+from stages.pelican_compat import content_html
+
+# Context keys that change with every build but are shown by no page (the build's own state)
+VOLATILE_SETTINGS = {
+    "OUTPUT_PATH",
+    "CACHE_PATH",
+    "generated_content",
+    "static_content",
+    "static_links",
+    "localsiteurl",
+    "output_file",
+}
+# Attributes of an article or page that hold no content of its own (the settings are in the site's key)
+SKIPPED_ATTRIBUTES = {"settings", "_context", "_content", "metadata"}
+
+
+class Unknown(Exception):
+    """A value the fingerprint cannot describe: the page is rendered."""
+
+
+def digest(*parts: str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def files_digest(folders: Iterable[Path]) -> str:
+    """The content of every file under `folders` (the theme, the site's code)."""
+    hasher = hashlib.sha256()
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                path = Path(root, name)
+                hasher.update(path.as_posix().encode() + b"\0")
+                try:
+                    hasher.update(path.read_bytes())
+                except OSError:
+                    hasher.update(b"\1missing")
+    return hasher.hexdigest()
+
+
+def settings_fingerprint(settings: dict[str, Any], skip: Iterable[str] = ()) -> str:
+    """The settings that shape pages (functions and other objects by their names)."""
+    skipped = VOLATILE_SETTINGS | set(skip)
+    parts = []
+    for name in sorted(settings):
+        if name in skipped or not isinstance(name, str):
+            continue
+        parts.append(f"{name}={_tolerant(settings[name])}")
+    return digest(*parts)
+
+
+def _tolerant(value: Any) -> str:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return repr(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_tolerant(k)}:{_tolerant(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_tolerant(v) for v in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(_tolerant(v) for v in value)) + "}"
+    name = getattr(value, "__qualname__", None) or type(value).__qualname__
+    return f"<{getattr(value, '__module__', '')}.{name}>"
+
+
+def template_variables(environment: Environment, name: str) -> frozenset[str] | None:
+    """Every context variable the template `name` can read, with the templates it uses; None when one
+    of them is named at run time (then any variable may be read)."""
+    seen: set[str] = set()
+    found: set[str] = set()
+    waiting = [name]
+    while waiting:
+        current = waiting.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        assert environment.loader is not None
+        source, _, _ = environment.loader.get_source(environment, current)
+        syntax = tuple(getattr(environment, name) for name in _SYNTAX)
+        variables, referenced = _analysed(source, syntax)
+        found |= variables
+        if None in referenced:
+            return None
+        waiting.extend(name for name in referenced if name is not None)
+    return frozenset(found)
+
+
+class _AnyName(dict[str, Any]):
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key) or _any_function
+
+
+def _any_function(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
+_SYNTAX = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+)
+
+
+@lru_cache(maxsize=256)  # a template is analysed once while its text stays the same
+def _analysed(source: str, syntax: tuple[Any, ...]) -> tuple[frozenset[str], tuple[str | None, ...]]:
+    environment = Environment(**dict(zip(_SYNTAX, syntax, strict=True)))
+    # the analysis compiles the template: any filter or test name is taken (which ones the site has
+    # does not change which variables a template reads)
+    environment.filters = _AnyName(environment.filters)
+    environment.tests = _AnyName(environment.tests)
+    tree = environment.parse(source)
+    return frozenset(meta.find_undeclared_variables(tree)), tuple(meta.find_referenced_templates(tree))
+
+
+class Fingerprints:
+    """Fingerprints of one build's values (each article once, each shared list once)."""
+
+    def __init__(self, addresses: str) -> None:
+        self.addresses = addresses
+        self.shallow: dict[int, str] = {}
+        self.deep: dict[int, str] = {}
+        self.shared: dict[tuple[int, bool], str] = {}
+        self.wrappers: dict[int, str] = {}
+        self.keep: list[Any] = []  # the values whose ids are remembered stay alive for the build
+
+    def of(self, value: Any, depth: int = 0) -> str:
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return repr(value)
+        if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+            return f"{type(value).__name__}({value.isoformat()},{getattr(value, 'tzinfo', None)})"
+        if isinstance(value, Content):
+            return self.item(value, depth)
+        if isinstance(value, URLWrapper):
+            return self.wrapper(value)
+        # what a container holds is one level deeper: only an article or page the template names
+        # itself is fingerprinted deep
+        inner = depth + 1
+        if isinstance(value, (list, tuple, dict)):
+            known = self.shared.get((id(value), inner > 1))
+            if known is not None:
+                return known
+            if isinstance(value, dict):
+                text = "{" + ",".join(f"{self.of(k, inner)}:{self.of(v, inner)}" for k, v in value.items()) + "}"
+            else:
+                text = "[" + ",".join(self.of(v, inner) for v in value) + "]"
+            if len(value) > 8:  # worth remembering: a hub's list, the hubs, the pages
+                text = digest(text)
+                self.shared[(id(value), inner > 1)] = text
+                self.keep.append(value)
+            return text
+        if isinstance(value, (set, frozenset)):
+            return "{" + ",".join(sorted(self.of(v, inner) for v in value)) + "}"
+        if isinstance(value, PaginatedPage):
+            return (
+                f"page({value.number},{value.paginator.num_pages},{value.url},{value.save_as},"
+                f"{self.of(value.object_list, depth)})"
+            )
+        if isinstance(value, Paginator):
+            return f"paginator({value.num_pages},{value.per_page},{self.of(value.object_list, depth)})"
+        if isinstance(value, ZoneInfo):
+            return f"zone({value.key})"
+        if hasattr(value, "__dataclass_fields__"):
+            return f"{type(value).__name__}({self.of(vars(value), depth)})"
+        raise Unknown(type(value).__qualname__)
+
+    def wrapper(self, value: URLWrapper) -> str:
+        known = self.wrappers.get(id(value))
+        if known is None:
+            extra = {name: v for name, v in vars(value).items() if name not in ("settings", "_name", "_slug")}
+            known = (
+                f"{type(value).__name__}({value.name},{value.slug},{value.url},{value.save_as},{self.of(extra, 1)})"
+            )
+            self.wrappers[id(value)] = known
+            self.keep.append(value)
+        return known
+
+    def item(self, item: Content, depth: int) -> str:
+        """An article or page: shallow (its own values; other articles it names by their file) or,
+        at depth 0, deep (also the shallow fingerprints of the articles it names)."""
+        table = self.deep if depth == 0 else self.shallow
+        known = table.get(id(item))
+        if known is not None:
+            return known
+        own: list[str] = []
+        others: list[str] = []
+        for name, value in sorted(vars(item).items()):
+            if name in SKIPPED_ATTRIBUTES:
+                continue
+            if _names_content(value):
+                if depth == 0:
+                    others.append(f"{name}={self.of(value, 1)}")
+                else:
+                    others.append(f"{name}={_references(value)}")
+                continue
+            own.append(f"{name}={self.of(value, 1)}")
+        html = content_html(item)
+        links = "{" in html and not isinstance(item, Static)
+        text = digest(
+            type(item).__name__,
+            str(item.source_path),
+            str(item.save_as),
+            str(item.url),
+            item.status,
+            html,
+            self.of(item.metadata, 1),
+            *own,
+            *others,
+            self.addresses if links else "",
+        )
+        table[id(item)] = text
+        self.keep.append(item)
+        return text
+
+
+def _names_content(value: Any) -> bool:
+    if isinstance(value, Content):
+        return True
+    return isinstance(value, (list, tuple)) and any(isinstance(v, Content) for v in value)
+
+
+def _references(value: Any) -> str:
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return "[" + ",".join(str(getattr(v, "source_path", v)) for v in items) + "]"
+
+
+def addresses(context: dict[str, Any]) -> str:
+    """The address of everything a link in content can name: articles, pages and files by their source."""
+    parts = []
+    for key in ("generated_content", "static_content"):
+        for source, item in sorted(context.get(key, {}).items()):
+            parts.append(f"{key}:{source}={getattr(item, 'url', None)}")
+    return digest(*parts)
+
+
+def page_key(
+    fingerprints: Fingerprints, site: str, variables: frozenset[str], localcontext: dict[str, Any]
+) -> str | None:
+    """The key of the page rendered with `localcontext`, or None when something in it is unknown."""
+    parts = [site, str(localcontext.get("output_file")), str(localcontext.get("localsiteurl"))]
+    try:
+        for name in sorted(variables):
+            if name in localcontext:
+                parts.append(f"{name}={fingerprints.of(localcontext[name])}")
+            else:
+                parts.append(f"{name}!")
+    except Unknown:
+        return None
+    return digest(*parts)

@@ -1,0 +1,204 @@
+"""Reading on all cores: the Markdown files Pelican is about to read are converted in worker processes first.
+
+Pelican reads its files one after another, and converting Markdown is most of a cold build. So when
+the articles' and the pages' generators are made (``article_generator_init``,
+``page_generator_init``), the files each will read that its content cache does not hold are sent,
+in small batches, to a pool of worker processes (one per core, forked: they start with the
+build's settings and code, and nothing is pickled but file names and results). A worker runs the
+site's reader's :meth:`~stages.markup.reader.SiteMarkdownReader.prepare` and returns plain data
+(``Prepared``: the HTML, the header's values, points, exercises, mistakes), never Pelican objects.
+
+When Pelican then reads a file, the reader :func:`take` s its prepared result (waiting for it if
+its batch is not done) and only Pelican's metadata processing runs in the build's process; the
+result is the same as reading it there, mistakes and their lines included. A file that changed
+since it was sent (its modification time or size differ), a worker that failed, or a pool that
+could not start: the file is read in the build's process, as without this module. A build that
+reads fewer than ``PARALLEL_MIN_FILES`` files reads them all in its own process (starting workers
+costs more than it saves).
+
+The pool of one build lives in the setting ``MARKUP_PREPARED`` and ends at
+``all_generators_finalized`` (or with :func:`stop`, which the build calls whatever happens).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from stages.markup.reader import Prepared, SiteMarkdownReader
+
+logger = logging.getLogger(__name__)
+
+KEY = "MARKUP_PREPARED"  # setting of one build: the pool and the files sent to it
+DEFAULTS: dict[str, Any] = {
+    "PARALLEL_READING": True,  # convert Markdown on all cores when a build reads many files
+    "PARALLEL_MIN_FILES": 24,  # below this, one process reads faster than starting workers
+}
+Stamp = tuple[int, int]
+
+
+def stamp_of(path: str) -> Stamp | None:
+    """What tells that a file changed: its modification time (ns) and size."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+# --- in a worker process -------------------------------------------------------------------
+
+_worker_reader: list[SiteMarkdownReader] = []  # the worker process's own reader (one per process)
+
+
+def _start_worker(settings: dict[str, Any]) -> None:
+    _worker_reader[:] = [SiteMarkdownReader(settings)]
+
+
+def _prepare_batch(paths: list[str]) -> list[tuple[str, Stamp | None, Prepared | None]]:
+    """Each file's stamp (taken before reading it) and prepared result, or None where reading failed
+    (the build's process then reads it, and reports the failure as it would)."""
+    reader = _worker_reader[0]
+    results: list[tuple[str, Stamp | None, Prepared | None]] = []
+    for path in paths:
+        stamp = stamp_of(path)
+        try:
+            results.append((path, stamp, reader.prepare(path)))
+        except Exception:
+            results.append((path, stamp, None))
+    return results
+
+
+# --- in the build's process ----------------------------------------------------------------
+
+
+class Batches:
+    """The pool of one build and the files sent to it: path -> its batch's future."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.settings = settings
+        self.executor: ProcessPoolExecutor | None = None
+        self.pending: dict[str, Future[list[tuple[str, Stamp | None, Prepared | None]]]] = {}
+        self.done: dict[str, tuple[Stamp | None, Prepared | None]] = {}
+        self.failed = False
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pelican pickles the settings with its content cache (hubs and tags keep them): the pool is
+        # not part of them, and is left out
+        return (dict, ())
+
+    def send(self, paths: list[str]) -> None:
+        if self.failed or not paths:
+            return
+        try:
+            if self.executor is None:
+                workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+                self.executor = ProcessPoolExecutor(
+                    max_workers=max(1, workers),
+                    mp_context=multiprocessing.get_context("fork"),
+                    initializer=_start_worker,
+                    initargs=(self.settings,),
+                )
+                self.workers = max(1, workers)
+            size = max(1, min(16, len(paths) // (self.workers * 4)))
+            for start in range(0, len(paths), size):
+                batch = paths[start : start + size]
+                future = self.executor.submit(_prepare_batch, batch)
+                for path in batch:
+                    self.pending[path] = future
+        except Exception as error:  # no fork, no processes: read in this process
+            logger.debug("parallel reading is off: %s", error)
+            self.failed = True
+            self.stop()
+
+    def take(self, path: str) -> Prepared | None:
+        """The prepared result for `path` if it is still what the file holds, else None."""
+        future = self.pending.pop(path, None)
+        if future is not None and path not in self.done:
+            try:
+                for name, stamp, prepared in future.result():
+                    self.done[name] = (stamp, prepared)
+            except Exception as error:  # a worker died: read the rest in this process
+                logger.debug("parallel reading stopped: %s", error)
+                self.failed = True
+                self.stop()
+                return None
+        found = self.done.pop(path, None)
+        if found is None:
+            return None
+        stamp, prepared = found
+        if prepared is None or stamp is None or stamp != stamp_of(path):
+            return None
+        if not self.pending and not self.done:
+            self.stop()  # every file sent was read: let the workers go
+        return prepared
+
+    def stop(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+        self.pending.clear()
+        self.done.clear()
+
+
+def take(settings: dict[str, Any], path: str) -> Prepared | None:
+    """The reader's question: a prepared result for this file, if one was made for it."""
+    batches = settings.get(KEY)
+    return batches.take(os.path.abspath(path)) if isinstance(batches, Batches) else None
+
+
+def files_to_read(generator: Any, paths: Iterable[str], excludes: list[str]) -> list[str]:
+    """The Markdown files `generator` will read (absolute paths, in its order) that its content cache
+    does not hold."""
+    site_extensions = set(SiteMarkdownReader.file_extensions)
+    wanted = []
+    for relative in generator.get_files(paths, exclude=excludes):
+        if os.path.splitext(relative)[1][1:] not in site_extensions:
+            continue
+        path = os.path.abspath(os.path.join(generator.path, relative))
+        content, _ = generator.readers.get_cached_data(path, (None, None))
+        if content is None:
+            wanted.append(path)
+    return wanted
+
+
+def start_articles(generator: Any) -> None:
+    settings = generator.settings
+    _send(settings, files_to_read(generator, settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]))
+
+
+def start_pages(generator: Any) -> None:
+    settings = generator.settings
+    _send(settings, files_to_read(generator, settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]))
+
+
+def _send(settings: dict[str, Any], paths: list[str]) -> None:
+    if not settings.get("PARALLEL_READING", True):
+        return
+    batches = settings.get(KEY)
+    if not isinstance(batches, Batches):
+        if len(paths) < settings.get("PARALLEL_MIN_FILES", 0):
+            return
+        batches = settings[KEY] = Batches(settings)
+    batches.send(paths)
+
+
+def stop(settings: dict[str, Any]) -> None:
+    """Ends the build's pool (any files not taken yet are read in this process)."""
+    batches = settings.pop(KEY, None)
+    if isinstance(batches, Batches):
+        batches.stop()
+
+
+def finish(generators: list[Any]) -> None:
+    if generators:
+        stop(generators[0].settings)
+
+
+def apply_defaults(pelican: Any) -> None:
+    for name, value in DEFAULTS.items():
+        pelican.settings.setdefault(name, value)
