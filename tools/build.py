@@ -69,11 +69,16 @@ def cache_key(settings_file: Path, overrides: dict[str, Any]) -> str:
 
 
 def settings_for(
-    settings_file: Path, output: Path, overrides: dict[str, Any] | None = None, cache: bool = True
+    settings_file: Path,
+    output: Path,
+    overrides: dict[str, Any] | None = None,
+    cache: bool = True,
+    incremental_build: bool | None = None,
 ) -> dict[str, Any]:
-    """The settings of a build into `output`. With `cache`, Pelican's content cache is used and the
-    build is incremental (``stages.incremental``: a page whose inputs did not change since the
-    previous build is taken from it, not rendered; the caller gives the previous build)."""
+    """The settings of a build into `output`. With `cache`, Pelican's content cache is used; with
+    `incremental_build` (by default: with `cache`), the build is incremental (``stages.incremental``:
+    a page whose inputs did not change since the previous build, which the caller gives, is taken
+    from it, not rendered)."""
     overrides = dict(overrides or {})
     key = cache_key(settings_file, overrides)
     cached = (
@@ -82,7 +87,7 @@ def settings_for(
         else {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
     )
     settings = read_settings(str(settings_file), override={**overrides, **cached, "OUTPUT_PATH": str(output)})
-    if cache:
+    if cache if incremental_build is None else incremental_build:
         # first, so that it chooses the pages to link-check before the check runs (at finalized)
         settings["PLUGINS"] = ["stages.incremental", *[p for p in settings["PLUGINS"] if p != "stages.incremental"]]
         settings[incremental.CODE_KEY] = key

@@ -4,6 +4,11 @@ save and reloads the open page. It never shows a stale or broken page without sa
 - Each build goes into a folder of its own under ``.preview/`` (never output/, which only
   `make build` writes); when it succeeds the server switches to it in one step, so a page is
   never served half-written, and a page whose file was renamed or deleted is gone (404).
+- Each build after the first is incremental: only the files saved since are read again (the others'
+  reading is kept in memory, for the last build's files only), only the pages whose inputs changed
+  are rendered (the others are taken from the served build's folder) and only those are
+  link-checked (``stages.incremental``); the result is the same as a full build's, byte for byte.
+  ``/__preview/status`` tells what the last build did (``last_build``).
 - While the last save has a mistake, every HTML page served (a reload, a page opened later) begins
   with a notice naming each problem's file and line; the last good build is served under it. The
   next good build removes it. The notice is announced to screen readers and reachable by keyboard.
@@ -43,8 +48,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
+from stages import incremental
 from stages.checks.problems import Problem
-from tools.build import DEVELOPMENT, ROOT, run_pelican, settings_for
+from stages.markup.parallel import REMEMBERED, Remembered
+from tools.build import DEVELOPMENT, ROOT, Result, run_pelican, settings_for
 
 PREVIEW = ROOT / ".preview"
 MAX_PATH = 2048
@@ -105,28 +112,50 @@ class Preview:
         self.finished = 0.0
         self.lock = threading.Lock()
         self.listeners: list[queue.Queue[str]] = []
+        # Incremental builds: what the served build wrote (each page's key), and every file's reading
+        # (path, time, size -> result), kept for one build to the next (the last build's files only)
+        self.written: incremental.Generation | None = None
+        self.remembered = Remembered()
+        self.last: dict[str, Any] = {}
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
+
+    def run(self, target: Path) -> Result:
+        """One incremental build into `target`: only the changed files are read again and only the pages
+        whose inputs changed are rendered; the others come from the served build's folder."""
+        settings = settings_for(self.settings_file, target, {"SITEURL": ""}, cache=False, incremental_build=True)
+        self.remembered.start(str(settings[incremental.CODE_KEY]))
+        settings[REMEMBERED] = self.remembered
+        settings[incremental.PREVIOUS] = self.written if self.current is not None else None
+        return run_pelican(settings)
 
     def build(self) -> None:
         with self.lock:
             self.building = True
             self.generation += 1
             target = self.folder / f"build-{self.generation}"
-            settings = settings_for(self.settings_file, target, {"SITEURL": ""})
-            result = run_pelican(settings)
+            result = self.run(target)
             good = not result.failed
             if good or self.current is None:
                 previous, self.current = self.current, target  # the switch: one assignment
+                self.written = result.generation
+                self.remembered.forget_unused()
                 if previous is not None:
                     threading.Timer(5, shutil.rmtree, (previous,), {"ignore_errors": True}).start()
             else:
                 shutil.rmtree(target, ignore_errors=True)
             self.problems = result.problems
+            self.last = {
+                "seconds": round(result.seconds, 3),
+                "read": self.remembered.misses,
+                **result.counts,
+            }
             self.building = False
             self.finished = time.time()
         state = "built" if good else f"{len(result.problems)} problem(s)"
-        print(f"[{time.strftime('%H:%M:%S')}] {state} in {result.seconds:.2f} s", flush=True)
+        counts = result.counts
+        detail = f" ({counts['rendered']} pages rendered, {counts['reused']} unchanged)" if "rendered" in counts else ""
+        print(f"[{time.strftime('%H:%M:%S')}] {state} in {result.seconds:.2f} s{detail}", flush=True)
         for problem in result.problems:
             print(f"  {problem}", flush=True)
         self.tell("reload")
@@ -143,6 +172,9 @@ class Preview:
             "problems": [str(p) for p in self.problems],
             "finished": self.finished,
             "listeners": len(self.listeners),
+            # the last build: its seconds, files read, pages rendered, pages taken unchanged, pages link-checked
+            "last_build": self.last,
+            "current": self.current.name if self.current else None,  # the served build's folder
         }
 
     def watch(self, stop: threading.Event) -> None:

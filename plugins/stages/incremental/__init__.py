@@ -54,7 +54,6 @@ class Generation:
     reused: int = 0
     checked: int = 0
 
-
     def page(self, page: str) -> str | None:
         """A page as this build wrote it, if its file is still as written (else None)."""
         path = self.folder / page
@@ -124,7 +123,7 @@ class ReusingTemplate:
         return self.template.render(localcontext)
 
 
-class ReusingWriter(Writer):  # type: ignore[misc]  # Pelican's Writer is untyped
+class ReusingWriter(Writer):
     """Pelican's writer, with each page's template wrapped in a ReusingTemplate."""
 
     def state(self, context: dict[str, Any]) -> Keys:

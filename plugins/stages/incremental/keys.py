@@ -51,7 +51,7 @@ VOLATILE_SETTINGS = {
 SKIPPED_ATTRIBUTES = {"settings", "_context", "_content", "metadata"}
 
 
-class Unknown(Exception):
+class UnknownValueError(Exception):
     """A value the fingerprint cannot describe: the page is rendered."""
 
 
@@ -206,15 +206,13 @@ class Fingerprints:
             return f"zone({value.key})"
         if hasattr(value, "__dataclass_fields__"):
             return f"{type(value).__name__}({self.of(vars(value), depth)})"
-        raise Unknown(type(value).__qualname__)
+        raise UnknownValueError(type(value).__qualname__)
 
     def wrapper(self, value: URLWrapper) -> str:
         known = self.wrappers.get(id(value))
         if known is None:
             extra = {name: v for name, v in vars(value).items() if name not in ("settings", "_name", "_slug")}
-            known = (
-                f"{type(value).__name__}({value.name},{value.slug},{value.url},{value.save_as},{self.of(extra, 1)})"
-            )
+            known = f"{type(value).__name__}({value.name},{value.slug},{value.url},{value.save_as},{self.of(extra, 1)})"
             self.wrappers[id(value)] = known
             self.keep.append(value)
         return known
@@ -288,6 +286,6 @@ def page_key(
                 parts.append(f"{name}={fingerprints.of(localcontext[name])}")
             else:
                 parts.append(f"{name}!")
-    except Unknown:
+    except UnknownValueError:
         return None
     return digest(*parts)

@@ -18,6 +18,11 @@ costs more than it saves).
 
 The pool of one build lives in the setting ``MARKUP_PREPARED`` and ends at
 ``all_generators_finalized`` (or with :func:`stop`, which the build calls whatever happens).
+
+A long-running caller (the preview) may also give the build a :class:`Remembered` in the setting
+``MARKUP_REMEMBERED``: the prepared result of every file read, by path, modification time and
+size, kept from one build to the next instead of Pelican's content cache; a file is prepared again
+only when it changed. It holds the files of the last build only (:meth:`Remembered.forget_unused`).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from stages.markup.reader import Prepared, SiteMarkdownReader
 logger = logging.getLogger(__name__)
 
 KEY = "MARKUP_PREPARED"  # setting of one build: the pool and the files sent to it
+REMEMBERED = "MARKUP_REMEMBERED"  # setting: a Remembered kept by the caller from build to build
 DEFAULTS: dict[str, Any] = {
     "PARALLEL_READING": True,  # convert Markdown on all cores when a build reads many files
     "PARALLEL_MIN_FILES": 24,  # below this, one process reads faster than starting workers
@@ -145,24 +151,92 @@ class Batches:
         self.done.clear()
 
 
+class Remembered:
+    """Prepared results kept across builds (by a preview): path -> (stamp, result), for one version of the
+    site's code and settings (``version``: another version forgets everything)."""
+
+    def __init__(self) -> None:
+        self.version = ""
+        self.results: dict[str, tuple[Stamp, Prepared]] = {}
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, ())  # never pickled with the settings (see Batches)
+
+    def start(self, version: str) -> None:
+        """A new build with code and settings `version`."""
+        if version != self.version:
+            self.results.clear()
+            self.version = version
+        self.used.clear()
+        self.hits = self.misses = 0
+
+    def get(self, path: str) -> Prepared | None:
+        found = self.results.get(path)
+        self.used.add(path)
+        if found is not None and found[0] == stamp_of(path):
+            self.hits += 1
+            return found[1]
+        self.misses += 1
+        return None
+
+    def put(self, path: str, stamp: Stamp | None, prepared: Prepared) -> None:
+        self.used.add(path)
+        if stamp is not None:
+            self.results[path] = (stamp, prepared)
+
+    def forget_unused(self) -> None:
+        """Only the files the last build read are kept (a deleted or renamed file is let go of)."""
+        for path in [path for path in self.results if path not in self.used]:
+            del self.results[path]
+
+
 def take(settings: dict[str, Any], path: str) -> Prepared | None:
-    """The reader's question: a prepared result for this file, if one was made for it."""
+    """The reader's question: a prepared result for this file, remembered from the last build or made by
+    a worker, if there is one that is still what the file holds."""
+    path = os.path.abspath(path)
+    remembered = settings.get(REMEMBERED)
+    if isinstance(remembered, Remembered):
+        prepared = remembered.get(path)
+        if prepared is not None:
+            return prepared
     batches = settings.get(KEY)
-    return batches.take(os.path.abspath(path)) if isinstance(batches, Batches) else None
+    if not isinstance(batches, Batches):
+        return None
+    stamp = stamp_of(path)
+    prepared = batches.take(path)
+    if prepared is not None and isinstance(remembered, Remembered):
+        remembered.put(path, stamp, prepared)
+    return prepared
+
+
+def remember(settings: dict[str, Any], path: str, stamp: Stamp | None, prepared: Prepared) -> None:
+    """Keeps a result prepared in the build's own process (when the caller remembers results)."""
+    remembered = settings.get(REMEMBERED)
+    if isinstance(remembered, Remembered):
+        remembered.put(os.path.abspath(path), stamp, prepared)
 
 
 def files_to_read(generator: Any, paths: Iterable[str], excludes: list[str]) -> list[str]:
     """The Markdown files `generator` will read (absolute paths, in its order) that its content cache
     does not hold."""
     site_extensions = set(SiteMarkdownReader.file_extensions)
+    remembered = generator.settings.get(REMEMBERED)
     wanted = []
     for relative in generator.get_files(paths, exclude=excludes):
         if os.path.splitext(relative)[1][1:] not in site_extensions:
             continue
         path = os.path.abspath(os.path.join(generator.path, relative))
         content, _ = generator.readers.get_cached_data(path, (None, None))
-        if content is None:
-            wanted.append(path)
+        if content is not None:
+            continue
+        if isinstance(remembered, Remembered):
+            found = remembered.results.get(path)
+            if found is not None and found[0] == stamp_of(path):
+                continue
+        wanted.append(path)
     return wanted
 
 

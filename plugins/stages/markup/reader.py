@@ -147,10 +147,14 @@ class SiteMarkdownReader(BaseReader):
         return convert(self.md, text, state)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        from stages.markup.parallel import take  # noqa: PLC0415 (parallel imports this module)
+        from stages.markup.parallel import remember, stamp_of, take  # noqa: PLC0415 (parallel imports this module)
 
         prepared = take(self.settings, source_path)
-        return self.finish(prepared if prepared is not None else self.prepare(source_path))
+        if prepared is None:
+            stamp = stamp_of(source_path)
+            prepared = self.prepare(source_path)
+            remember(self.settings, source_path, stamp, prepared)
+        return self.finish(prepared)
 
     def prepare(self, source_path: str) -> Prepared:
         """The file read and converted, as plain data (the costly part of reading)."""
@@ -175,7 +179,7 @@ class SiteMarkdownReader(BaseReader):
         """Pelican's metadata processing of a prepared file: (content, metadata) as ``read`` gives them."""
         metadata: dict[str, Any] = {}
         for key, value in prepared.entries:
-            metadata[key] = self.process_metadata(key, value)
+            metadata[key] = self.process_metadata(key, list(value) if isinstance(value, list) else value)
         problems = list(prepared.problems)
         points = list(prepared.points)
         try:

@@ -1,0 +1,163 @@
+"""The preview's incremental builds give exactly what a full build gives: after each kind of edit an author makes
+(a body, a title, a date, a hub, a tag, a slug, a deleted or added file, a menu page, the support page, a template,
+the settings), the preview's current build folder is compared, byte for byte, with a clean full build of the same
+sources (`python -m tools.build --no-cache`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sitegen import generate
+
+from conftest import TEST_PREFIX, add_file, build, copy_project, fetch, free_port, running, served
+
+pytestmark = pytest.mark.slow
+
+LINKER = f"content/{TEST_PREFIX}linker.md"
+
+
+def article(n: int) -> str:
+    return f"content/{TEST_PREFIX}article-{n:04d}.md"
+
+
+def edit(project: Path, relative: str, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{relative} has no {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class Preview:
+    def __init__(self, project: Path, process, port: int) -> None:
+        self.project, self.process, self.port = project, process, port
+
+    def status(self) -> dict:
+        return json.loads(fetch(f"http://127.0.0.1:{self.port}/__preview/status")[2])
+
+    def settled(self, before: int) -> dict:
+        """Waits until the preview has built after generation `before` and stays idle."""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            state = self.status()
+            if state["generation"] > before and not state["building"]:
+                time.sleep(0.6)  # a save seen twice builds twice: wait for the last
+                again = self.status()
+                if again["generation"] == state["generation"] and not again["building"]:
+                    return again
+                continue
+            time.sleep(0.05)
+        pytest.fail("the preview never finished building:\n" + "".join(self.process.log))
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("incremental") / "project")
+    generate(project, articles=70, hubs=5, big_hub=35, drafts=2, pages=6, menu_pages=2)
+    add_file(
+        project,
+        LINKER,
+        f"Title: Zq Test Linker\nSlug: {TEST_PREFIX}linker\nDate: 2025-06-01\nCategory: Zq Test Hub 02\n\n"
+        f"See [the forty-fifth]({{filename}}{TEST_PREFIX}article-0045.md) and "
+        f"[the exercise of the forty-sixth]({{filename}}{TEST_PREFIX}article-0046.md#step-1).\n",
+    )
+    port = free_port()
+    command = [sys.executable, "-m", "tools.devserver", "--port", str(port)]
+    with running(command, project) as process:
+        served(f"http://127.0.0.1:{port}/__preview/status", process, '"current": "build-')
+        yield Preview(project, process, port)
+
+
+def assert_same_as_a_full_build(preview: Preview, tmp_path: Path, name: str) -> dict:
+    state = preview.status()
+    assert state["ok"], state["problems"]
+    current = preview.project / ".preview" / state["current"]
+    full = tmp_path / f"full-{name}"
+    result = build(preview.project, full)
+    assert result.returncode == 0, result.stderr
+    incremental, expected = files(current), files(full)
+    missing = sorted(set(expected) - set(incremental))
+    extra = sorted(set(incremental) - set(expected))
+    different = sorted(page for page in set(expected) & set(incremental) if expected[page] != incremental[page])
+    assert not (missing or extra or different), f"{name}: missing {missing}, extra {extra}, different {different}"
+    return state
+
+
+STEPS = [
+    ("body", lambda p: edit(p, article(40), "Pressing gently can help.", "Pressing gently can help a lot.")),
+    ("title", lambda p: edit(p, article(41), "Title: Zq Test Article 0041", "Title: Zq Test Article Forty-One")),
+    ("date", lambda p: edit(p, article(42), "Date: 2025-02-12", "Date: 2027-03-01")),
+    ("hub", lambda p: edit(p, article(43), "Category: Zq Test Hub 04", "Category: Zq Test Hub 01")),
+    ("tag", lambda p: edit(p, article(44), "Tags: zq-tag-2, zq-tag-7", "Tags: zq-tag-2, zq-tag-7, zq-tag-new")),
+    ("slug", lambda p: edit(p, article(45), f"Slug: {TEST_PREFIX}article-0045", f"Slug: {TEST_PREFIX}renamed-45")),
+    ("anchor gone", lambda p: edit(p, article(46), "## A Short Exercise {: .steps }\n", "## A Short Exercise\n")),
+    ("anchor restored", lambda p: edit(p, article(46), "## A Short Exercise\n", "## A Short Exercise {: .steps }\n")),
+    ("delete", lambda p: (p / article(47)).unlink()),
+    (
+        "add",
+        lambda p: add_file(
+            p,
+            f"content/{TEST_PREFIX}added.md",
+            f"Title: Zq Test Added\nSlug: {TEST_PREFIX}added\nDate: 2028-01-01\nCategory: Zq Test Hub 03\n"
+            "Tags: zq-tag-3\n\nA new article.\n",
+        ),
+    ),
+    ("draft published", lambda p: edit(p, f"content/{TEST_PREFIX}draft-0.md", "Status: draft\n", "")),
+    (
+        "menu page",
+        lambda p: edit(
+            p, f"content/pages/{TEST_PREFIX}page-00.md", "Title: Zq Test Page 00", "Title: Zq Test Page Zero"
+        ),
+    ),
+    (
+        "hub introduction",
+        lambda p: edit(p, f"content/hubs/{TEST_PREFIX}hub-02.md", "first sentence.", "opening words."),
+    ),
+    (
+        "support page",
+        lambda p: edit(p, "content/pages/support.md", "\n\n", "\n\nZq: a sentence added to the appeal.\n\n"),
+    ),
+    (
+        "template",
+        lambda p: edit(
+            p, "theme/templates/article.html", "{% block content %}", "{% block content %}\n    <!-- zq -->"
+        ),
+    ),
+    ("settings", lambda p: edit(p, "pelicanconf.py", 'SITENAME = "The Energy Healing Site"', 'SITENAME = "Zq Site"')),
+]
+
+
+def test_the_first_build_is_a_full_build(preview, tmp_path):
+    assert_same_as_a_full_build(preview, tmp_path, "first")
+
+
+@pytest.mark.parametrize("step", [name for name, _ in STEPS])
+def test_after_each_edit_the_preview_equals_a_full_build(preview, tmp_path, step):
+    change = dict(STEPS)[step]
+    before = preview.status()["generation"]
+    change(preview.project)
+    state = preview.settled(before)
+    if step == "anchor gone":
+        # zq-test-linker.html is not rendered again, but it links to #step-1 of the article that lost its
+        # steps: the link check finds it there, as a full build does
+        assert not state["ok"] and state["last_build"]["reused"] > 0, state
+        assert any("#step-1" in problem and "no such anchor" in problem for problem in state["problems"]), state
+        full = build(preview.project, tmp_path / "full")
+        assert full.returncode == 1 and "#step-1' (on zq-test-linker.html): no such anchor" in full.stderr
+        return
+    state = assert_same_as_a_full_build(preview, tmp_path, step.replace(" ", "-"))
+    last = state["last_build"]
+    pages = len(list((preview.project / ".preview" / state["current"]).rglob("*.html")))
+    if step in ("template", "settings"):
+        assert last["reused"] == 0 and last["rendered"] == pages, last
+    elif step == "body":
+        # the article itself and the pages that list it (hub, home, related), not the whole site
+        assert 1 <= last["rendered"] <= 15 and last["reused"] >= pages - 15 and last["read"] == 1, last
+        assert last["checked"] < pages, last
