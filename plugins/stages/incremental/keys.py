@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import os
 from collections.abc import Iterable
 from functools import lru_cache
@@ -158,98 +159,101 @@ def _analysed(source: str, syntax: tuple[Any, ...]) -> tuple[frozenset[str], tup
 
 
 class Fingerprints:
-    """Fingerprints of one build's values (each article once, each shared list once)."""
+    """Fingerprints of one build's values (each article once, each shared list once), written as JSON by
+    Python's C encoder, which asks :meth:`_value` about anything that is not plain data."""
 
     def __init__(self, addresses: str) -> None:
         self.addresses = addresses
         self.shallow: dict[int, str] = {}
         self.deep: dict[int, str] = {}
-        self.shared: dict[tuple[int, bool], str] = {}
+        self.shared: dict[int, str] = {}
         self.wrappers: dict[int, str] = {}
         self.keep: list[Any] = []  # the values whose ids are remembered stay alive for the build
+        options: dict[str, Any] = {"ensure_ascii": False, "check_circular": False, "separators": (",", ":")}
+        # inside a value the template reads, an article is fingerprinted shallow (its own values)
+        self._inner = json.JSONEncoder(default=lambda value: self._value(value, False), **options).encode
+        # an article's own values name other articles by their file only
+        self._own = json.JSONEncoder(default=lambda value: self._value(value, True), **options).encode
 
-    def of(self, value: Any, depth: int = 0) -> str:
-        if value is None or isinstance(value, (str, int, float, bool)):
-            return repr(value)
+    def of(self, value: Any) -> str:
+        """The fingerprint of a value a template reads from the context (an article or page: deep)."""
+        if isinstance(value, Content):
+            return self.item(value, deep=True)
+        if isinstance(value, (list, tuple, dict)):
+            known = self.shared.get(id(value))
+            if known is None:
+                known = self.shared[id(value)] = digest(self._encode(self._inner, value))
+                self.keep.append(value)
+            return known
+        return self._encode(self._inner, value)
+
+    @staticmethod
+    def _encode(encode: Any, value: Any) -> str:
+        try:
+            return str(encode(value))
+        except (TypeError, ValueError) as error:  # e.g. a dict keyed by objects
+            raise UnknownValueError(str(error)) from error
+
+    def _value(self, value: Any, own: bool) -> Any:
+        if isinstance(value, Content):
+            return f"ref:{value.source_path}" if own else self.item(value, deep=False)
         if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
             return f"{type(value).__name__}({value.isoformat()},{getattr(value, 'tzinfo', None)})"
-        if isinstance(value, Content):
-            return self.item(value, depth)
         if isinstance(value, URLWrapper):
             return self.wrapper(value)
-        # what a container holds is one level deeper: only an article or page the template names
-        # itself is fingerprinted deep
-        inner = depth + 1
-        if isinstance(value, (list, tuple, dict)):
-            known = self.shared.get((id(value), inner > 1))
-            if known is not None:
-                return known
-            if isinstance(value, dict):
-                text = "{" + ",".join(f"{self.of(k, inner)}:{self.of(v, inner)}" for k, v in value.items()) + "}"
-            else:
-                text = "[" + ",".join(self.of(v, inner) for v in value) + "]"
-            if len(value) > 8:  # worth remembering: a hub's list, the hubs, the pages
-                text = digest(text)
-                self.shared[(id(value), inner > 1)] = text
-                self.keep.append(value)
-            return text
         if isinstance(value, (set, frozenset)):
-            return "{" + ",".join(sorted(self.of(v, inner) for v in value)) + "}"
+            return sorted(self._encode(self._own if own else self._inner, v) for v in value)
         if isinstance(value, PaginatedPage):
-            return (
-                f"page({value.number},{value.paginator.num_pages},{value.url},{value.save_as},"
-                f"{self.of(value.object_list, depth)})"
-            )
+            return {
+                "page": value.number,
+                "pages": value.paginator.num_pages,
+                "url": value.url,
+                "save_as": value.save_as,
+                "items": value.object_list,
+            }
         if isinstance(value, Paginator):
-            return f"paginator({value.num_pages},{value.per_page},{self.of(value.object_list, depth)})"
+            return {"paginator": value.num_pages, "per_page": value.per_page, "items": value.object_list}
         if isinstance(value, ZoneInfo):
             return f"zone({value.key})"
         if hasattr(value, "__dataclass_fields__"):
-            return f"{type(value).__name__}({self.of(vars(value), depth)})"
+            return {"dataclass": type(value).__name__, **vars(value)}
         raise UnknownValueError(type(value).__qualname__)
 
     def wrapper(self, value: URLWrapper) -> str:
+        """A hub, tag or author: its name and address, and what the stages added to it (a hub's introduction)."""
         known = self.wrappers.get(id(value))
         if known is None:
             extra = {name: v for name, v in vars(value).items() if name not in ("settings", "_name", "_slug")}
-            known = f"{type(value).__name__}({value.name},{value.slug},{value.url},{value.save_as},{self.of(extra, 1)})"
+            known = f"{type(value).__name__}({value.name},{value.slug},{value.url},{value.save_as},{self._encode(self._own, extra)})"
             self.wrappers[id(value)] = known
             self.keep.append(value)
         return known
 
-    def item(self, item: Content, depth: int) -> str:
-        """An article or page: shallow (its own values; other articles it names by their file) or,
-        at depth 0, deep (also the shallow fingerprints of the articles it names)."""
-        table = self.deep if depth == 0 else self.shallow
+    def item(self, item: Content, deep: bool) -> str:
+        """An article or page: shallow (its own values; other articles it names by their file only) or deep
+        (also the shallow fingerprints of the articles it names: related reading, previous and next)."""
+        table = self.deep if deep else self.shallow
         known = table.get(id(item))
         if known is not None:
             return known
-        own: list[str] = []
-        others: list[str] = []
-        for name, value in sorted(vars(item).items()):
-            if name in SKIPPED_ATTRIBUTES:
-                continue
-            if _names_content(value):
-                if depth == 0:
-                    others.append(f"{name}={self.of(value, 1)}")
-                else:
-                    others.append(f"{name}={_references(value)}")
-                continue
-            own.append(f"{name}={self.of(value, 1)}")
-        html = content_html(item)
-        links = "{" in html and not isinstance(item, Static)
-        text = digest(
-            type(item).__name__,
-            str(item.source_path),
-            str(item.save_as),
-            str(item.url),
-            item.status,
-            html,
-            self.of(item.metadata, 1),
-            *own,
-            *others,
-            self.addresses if links else "",
-        )
+        if deep:
+            others = {name: value for name, value in vars(item).items() if _names_content(value)}
+            text = digest(self.item(item, deep=False), self._encode(self._inner, others))
+        else:
+            own = {name: value for name, value in vars(item).items() if name not in SKIPPED_ATTRIBUTES}
+            html = content_html(item)
+            links = "{" in html and not isinstance(item, Static)
+            text = digest(
+                type(item).__name__,
+                str(item.source_path),
+                str(item.save_as),
+                str(item.url),
+                item.status,
+                html,
+                self._encode(self._own, item.metadata),
+                self._encode(self._own, own),
+                self.addresses if links else "",
+            )
         table[id(item)] = text
         self.keep.append(item)
         return text
@@ -259,11 +263,6 @@ def _names_content(value: Any) -> bool:
     if isinstance(value, Content):
         return True
     return isinstance(value, (list, tuple)) and any(isinstance(v, Content) for v in value)
-
-
-def _references(value: Any) -> str:
-    items = value if isinstance(value, (list, tuple)) else [value]
-    return "[" + ",".join(str(getattr(v, "source_path", v)) for v in items) + "]"
 
 
 def addresses(context: dict[str, Any]) -> str:
