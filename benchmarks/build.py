@@ -1,28 +1,45 @@
-"""Build benchmark: this project's full build against vanilla Pelican on the same content.
+"""Speed benchmark: the build and the preview at scale, this project beside vanilla Pelican on the same content.
 
-    .venv/bin/python benchmarks/build.py [--articles 100 1000] [--rounds 5]
-    .venv/bin/invoke bench
+    .venv/bin/python benchmarks/build.py [--articles 300 1000] [--rounds 5] [--saves 10]
+    .venv/bin/invoke bench [--articles N] [--rounds R]
 
 For each N, a temporary copy of the project gets N copies of the article (each its own title and
-slug). Then, in alternation, round after round:
-- project, cold: `invoke build` (strict, all plugins, link guard, staged swap), no cache;
-- vanilla, cold: `pelican` with its built-in theme, no plugins, default settings, no cache;
-- project, cached: Pelican's content cache warm, one article changed, then the same build;
-- vanilla, cached: the same for vanilla Pelican.
-It prints each median and the ratios (project / vanilla cold; cached / cold). It reports; it is
-not a test: timings on a shared machine are noisy, so compare medians, not single runs.
+slug), and a settings file for vanilla Pelican (built-in theme, no plugins, same content). Then:
+
+- cold build: this project's strict build without a cache (``python -m tools.build --no-cache``)
+  and vanilla Pelican (``pelican content -s vanillaconf.py``), in alternation, round after round;
+- cached rebuild after a one-file change: the same two with their content caches warm and one
+  article changed (the project's cached build is also incremental: unchanged pages are taken
+  from the previous build), as a share of the cold build;
+- preview: the preview server (``python -m tools.devserver``) runs in the copy; one article is
+  saved `--saves` times, and each time the benchmark measures how long until the preview serves
+  the new text of that article ("served"), and until the whole build is finished ("finished",
+  from ``/__preview/status``), and the server's memory (RSS) after each build ("memory per save":
+  the growth from the first save to the last, divided by the saves);
+- search indexing: when the site's plugins include ``stages.search``, the cold build with the
+  search index beside the same build with ``-e SEARCH_INDEX=false``.
+
+Times are wall-clock seconds of the whole command, with the CPU time (user + system, the command
+and every process it waited for) beside them; each row gives min / median / max. It reports; it
+is not a test: on a shared machine, compare medians of the same run, not single figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +55,29 @@ STATIC_PATHS = ["images"]
 TIMEZONE = "UTC"
 PLUGINS = []
 """
+ENV = {**os.environ, "COLUMNS": "200"}
+
+
+@dataclass
+class Runs:
+    """Timings of one row: wall and CPU seconds of each run."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    def add(self, wall: float, cpu: float) -> None:
+        self.wall.append(wall)
+        self.cpu.append(cpu)
+
+    @staticmethod
+    def spread(values: list[float], unit: str = "s") -> str:
+        if not values:
+            return "-"
+        low, mid, high = min(values), statistics.median(values), max(values)
+        return f"{mid:.2f} {unit} ({low:.2f}–{high:.2f})"
+
+    def median(self) -> float:
+        return statistics.median(self.wall) if self.wall else float("nan")
 
 
 def make_project(folder: Path, articles: int) -> Path:
@@ -45,7 +85,10 @@ def make_project(folder: Path, articles: int) -> Path:
     project.mkdir()
     for name in PROJECT_FILES:
         source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / name)
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, project / name)
     text = (project / "content" / ARTICLE).read_text()
     for n in range(1, articles):
         copy = text.replace(
@@ -57,93 +100,188 @@ def make_project(folder: Path, articles: int) -> Path:
     return project
 
 
-def timed(command: list[str], cwd: Path) -> float:
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall, cpu) seconds of a command that must succeed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
-    elapsed = time.perf_counter() - started
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=ENV)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-    return elapsed
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def builds(project: Path) -> dict[str, list[str]]:
-    cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
-    pelican = [str(BIN / "pelican"), "content"]
+def commands(extra: list[str] | None = None) -> dict[str, list[str]]:
+    pelican = [str(BIN / "pelican"), "content", "-s", "vanillaconf.py", "--fatal", "errors"]
+    vanilla_cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", "--cache-path", "cache-vanilla"]
+    build = [sys.executable, "-m", "tools.build"]
     return {
-        "project": [sys.executable, "-m", "invoke", "build"],
-        "vanilla": [*pelican, "-s", "vanillaconf.py", "-o", "vanilla-output", "--fatal", "errors"],
-        "project, cached": [
-            *pelican,
-            "-s",
-            "pelicanconf.py",
-            "-o",
-            "cached-output",
-            "--fatal",
-            "warnings",
-            *cache,
-            "--cache-path",
-            "cache-project",
-        ],
-        "vanilla, cached": [
-            *pelican,
-            "-s",
-            "vanillaconf.py",
-            "-o",
-            "vanilla-cached-output",
-            "--fatal",
-            "errors",
-            *cache,
-            "--cache-path",
-            "cache-vanilla",
-        ],
+        "project cold": [*build, "--no-cache", "--output", "output-cold", *(["-e", *extra] if extra else [])],
+        "vanilla cold": [*pelican, "-o", "vanilla-cold"],
+        "project cached": [*build, "--output", "output"],
+        "vanilla cached": [*pelican, "-o", "vanilla-cached", *vanilla_cache],
     }
 
 
-def touch_one_article(project: Path, round_number: int) -> None:
+def change_one_article(project: Path, marker: str) -> Path:
     article = project / "content" / "copy-1.md"
-    article.write_text(article.read_text() + f"\nA change for round {round_number}.\n")
+    article.write_text(article.read_text() + f"\n{marker}\n")
+    return article
 
 
-def measure(articles: int, rounds: int) -> dict[str, float]:
+def measure_builds(project: Path, rounds: int) -> dict[str, Runs]:
+    runs = {name: Runs() for name in commands()}
+    for name in ("project cached", "vanilla cached"):  # warm the caches (and the file system) once
+        timed(commands()[name], project)
+    for round_number in range(rounds):
+        for name in ("project cold", "vanilla cold"):
+            runs[name].add(*timed(commands()[name], project))
+        change_one_article(project, f"A change for round {round_number}.")
+        for name in ("project cached", "vanilla cached"):
+            runs[name].add(*timed(commands()[name], project))
+    return runs
+
+
+def measure_search(project: Path, rounds: int) -> dict[str, Runs] | None:
+    settings = (project / "pelicanconf.py").read_text()
+    if "stages.search" not in settings:
+        return None
+    runs = {"with search index": Runs(), "without": Runs()}
+    for _ in range(rounds):
+        runs["with search index"].add(*timed(commands()["project cold"], project))
+        runs["without"].add(*timed(commands(["SEARCH_INDEX=false"])["project cold"], project))
+    return runs
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode())
+    except OSError:
+        return ""
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+@dataclass
+class PreviewRuns:
+    served: list[float] = field(default_factory=list)
+    finished: list[float] = field(default_factory=list)
+    memory: list[float] = field(default_factory=list)
+    rendered: list[int] = field(default_factory=list)
+    first_build: float = 0.0
+
+
+def measure_preview(project: Path, saves: int) -> PreviewRuns:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    runs = PreviewRuns()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tools.devserver", "--port", str(port)],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        env=ENV,
+    )
+    try:
+        started = time.perf_counter()
+        deadline = time.monotonic() + 600
+        while '"current": "build-' not in get(base + "__preview/status"):
+            if time.monotonic() > deadline or server.poll() is not None:
+                sys.exit("the preview did not start")
+            time.sleep(0.1)
+        runs.first_build = time.perf_counter() - started
+        time.sleep(1)  # let the watcher start
+        for n in range(saves):
+            before = json.loads(get(base + "__preview/status"))["generation"]
+            marker = f"Saved edit number {n}, to time the preview."
+            saved_at = time.time()
+            saved = time.perf_counter()
+            change_one_article(project, marker)
+            while marker not in get(base + "acupressure-copy-1.html"):
+                time.sleep(0.005)
+            runs.served.append(time.perf_counter() - saved)
+            while True:
+                state = json.loads(get(base + "__preview/status"))
+                if state["generation"] > before and not state["building"]:
+                    break
+                time.sleep(0.01)
+            runs.finished.append(state["finished"] - saved_at)
+            runs.rendered.append(int(state.get("last_build", {}).get("rendered", -1)))
+            runs.memory.append(rss_mib(server.pid))
+            time.sleep(0.5)
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=30)
+    return runs
+
+
+def report(articles: int, rounds: int, saves: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         project = make_project(Path(folder), articles)
-        commands = builds(project)
-        # warm the content caches (and the file system) once
-        for name in ("project, cached", "vanilla, cached"):
-            timed(commands[name], project)
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        for round_number in range(rounds):
-            for name in ("project", "vanilla"):
-                for leftover in ("output", "vanilla-output"):
-                    shutil.rmtree(project / leftover, ignore_errors=True)
-                times[name].append(timed(commands[name], project))
-            touch_one_article(project, round_number)
-            for name in ("project, cached", "vanilla, cached"):
-                times[name].append(timed(commands[name], project))
-        return {name: statistics.median(values) for name, values in times.items()}
+        builds = measure_builds(project, rounds)
+        preview = measure_preview(project, saves)
+        search = measure_search(project, rounds)
+    cold, vanilla = builds["project cold"], builds["vanilla cold"]
+    cached, vanilla_cached = builds["project cached"], builds["vanilla cached"]
+    pages = articles + 5
+    print(f"\n{articles} articles ({pages} or so pages), {rounds} alternating rounds, {saves} preview saves")
+    rows = [
+        ("cold build, project", f"{Runs.spread(cold.wall)}, cpu {Runs.spread(cold.cpu)}"),
+        ("cold build, vanilla Pelican", f"{Runs.spread(vanilla.wall)}, cpu {Runs.spread(vanilla.cpu)}"),
+        (
+            "cold build, project / vanilla",
+            f"{cold.median() / vanilla.median():.2f}× wall, "
+            f"{statistics.median(cold.cpu) / statistics.median(vanilla.cpu):.2f}× cpu",
+        ),
+        ("cached rebuild (1 file changed), project", f"{Runs.spread(cached.wall)}, cpu {Runs.spread(cached.cpu)}"),
+        ("  share of cold", f"{cached.median() / cold.median():.2f}"),
+        ("cached rebuild, vanilla Pelican", f"{Runs.spread(vanilla_cached.wall)}"),
+        ("  share of cold", f"{vanilla_cached.median() / vanilla.median():.2f}"),
+        ("preview: first build", f"{preview.first_build:.2f} s"),
+        ("preview: save → that article served", Runs.spread(preview.served)),
+        ("preview: save → whole build finished", Runs.spread(preview.finished)),
+        ("preview: pages rendered per save", f"{statistics.median(preview.rendered):.0f} (median)"),
+        (
+            "preview: memory per save",
+            f"{(preview.memory[-1] - preview.memory[0]) / max(1, len(preview.memory) - 1):+.1f} MiB "
+            f"(RSS {preview.memory[0]:.0f} → {preview.memory[-1]:.0f} MiB over {len(preview.memory)} saves)",
+        ),
+    ]
+    if search is None:
+        rows.append(("build with search indexing", "no stages.search in PLUGINS: not measured"))
+    else:
+        with_index, without = search["with search index"], search["without"]
+        rows.append(("cold build with search indexing", Runs.spread(with_index.wall)))
+        rows.append(("  without (SEARCH_INDEX=false)", Runs.spread(without.wall)))
+        rows.append(("  indexing costs", f"{with_index.median() - without.median():+.2f} s"))
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--articles", type=int, nargs="+", default=[300, 1000])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--saves", type=int, default=10)
     args = parser.parse_args()
-    print(
-        f"{'articles':>8}  {'project':>8}  {'vanilla':>8}  {'ratio':>6}  {'project cached':>14}  "
-        f"{'cached/cold':>11}  {'vanilla cached':>14}  {'cached/cold':>11}"
-    )
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians with (min–max)")
     for articles in args.articles:
-        m = measure(articles, args.rounds)
-        print(
-            f"{articles:>8}  {m['project']:>7.2f}s  {m['vanilla']:>7.2f}s  {m['project'] / m['vanilla']:>6.2f}  "
-            f"{m['project, cached']:>13.2f}s  {m['project, cached'] / m['project']:>11.2f}  "
-            f"{m['vanilla, cached']:>13.2f}s  {m['vanilla, cached'] / m['vanilla']:>11.2f}",
-            flush=True,
-        )
-    print(
-        f"medians of {args.rounds} alternating rounds; cold builds without a cache, cached builds after one "
-        "article changed"
-    )
+        report(articles, args.rounds, args.saves)
 
 
 if __name__ == "__main__":

@@ -67,8 +67,11 @@ def hub_entries(generator: ArticlesGenerator, intros: dict[str, Intro], newest: 
                 "newest": sorted(published, key=lambda article: article.date, reverse=True)[:newest],
             }
         )
-        category.intro = intro.html if intro else ""
-        category.summary = intro.first_sentence if intro else ""
+        # every article's own copy of its hub says the same (Pelican makes one per article): which copy
+        # Pelican keys the hub by must not matter (the incremental stage compares them build to build)
+        for hub in (category, *(article.category for article in articles)):
+            hub.intro = intro.html if intro else ""
+            hub.summary = intro.first_sentence if intro else ""
     return entries
 
 

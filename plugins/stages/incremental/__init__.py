@@ -27,6 +27,7 @@ from typing import Any
 
 from jinja2 import Template
 from pelican import signals
+from pelican.contents import Content
 from pelican.writers import Writer
 
 from stages.checks import links
@@ -50,6 +51,8 @@ class Generation:
     anchors_into: dict[str, set[str]] = field(default_factory=dict)  # page -> pages linking to its #anchors
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # page -> (mtime in ns, size) as written
     broken_links: bool = False
+    site: str = ""  # the site's key (settings, code, theme) the keys were made with
+    reads: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # template -> class -> attributes read
     rendered: int = 0
     reused: int = 0
     checked: int = 0
@@ -68,7 +71,7 @@ class Generation:
 
 
 class Keys:
-    """One build's keys: the site's key, each template's variables, and the fingerprints of its values."""
+    """One build's keys: the site's key, each template's variables and reads, and the fingerprints of its values."""
 
     def __init__(self, settings: dict[str, Any], context: dict[str, Any]) -> None:
         theme = Path(settings["THEME"])
@@ -79,11 +82,25 @@ class Keys:
                 files_digest([theme, *[Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", [])]]),
             ]
         )
-        self.fingerprints = Fingerprints(addresses(context))
+        self.addresses = addresses(context)
+        previous: Generation | None = settings.get(PREVIOUS)
+        # what each template reads of other articles and pages, by their class (kept while the site's key is the same)
+        self.reads: dict[str, dict[str, set[str]]] = (
+            {name: {kind: set(names) for kind, names in kinds.items()} for name, kinds in previous.reads.items()}
+            if previous is not None and previous.site == self.site
+            else {}
+        )
+        self.fingerprints: dict[str, Fingerprints] = {}
         self.variables: dict[tuple[int, str], frozenset[str] | None] = {}
         self.keys: dict[str, str] = {}
+        # each page's template and context, and the reads its key was made with (made again at the end
+        # of the build when the template was seen reading more, so that the next build compares alike)
+        self.made_with: dict[str, tuple[Template, dict[str, Any], int]] = {}
+        self.versions: dict[str, int] = {}
         self.rendered: set[str] = set()
         self.reused: set[str] = set()
+        self.watched: set[int] = set()
+        self.rendering: tuple[str, Any] | None = None  # (template, the page's own article) being rendered
 
     def key(self, template: Template, localcontext: dict[str, Any]) -> str | None:
         name = template.name or ""
@@ -96,7 +113,71 @@ class Keys:
         variables = self.variables[where]
         if variables is None:
             return None
-        return page_key(self.fingerprints, self.site, variables, localcontext)
+        fingerprints = self.fingerprints.get(name)
+        if fingerprints is None:
+            fingerprints = self.fingerprints[name] = Fingerprints(self.addresses, self.reads.get(name))
+        key = page_key(fingerprints, self.site, variables, localcontext)
+        if key is not None:
+            self.made_with[str(localcontext.get("output_file", ""))] = (
+                template,
+                localcontext,
+                self.versions.get(name, 0),
+            )
+        return key
+
+    def render(self, template: Template, localcontext: dict[str, Any]) -> str:
+        """Renders a page, watching what it reads of other articles and pages."""
+        environment = template.environment
+        if id(environment) not in self.watched:
+            self.watch(environment)
+        own = localcontext.get("article") or localcontext.get("page")
+        self.rendering = (template.name or "", own)
+        try:
+            return str(template.render(localcontext))
+        finally:
+            self.rendering = None
+
+    def watch(self, environment: Any) -> None:
+        """Watches Jinja's attribute lookups (``a.b``, ``a["b"]``, ``map(attribute=…)``) in `environment`."""
+        self.watched.add(id(environment))
+        getattr_, getitem_ = environment.getattr, environment.getitem
+
+        def watched_getattr(obj: Any, attribute: str) -> Any:
+            if isinstance(obj, Content) and self.rendering is not None:
+                self.read(obj, attribute)
+            return getattr_(obj, attribute)
+
+        def watched_getitem(obj: Any, argument: Any) -> Any:
+            if isinstance(obj, Content) and isinstance(argument, str) and self.rendering is not None:
+                self.read(obj, argument)
+            return getitem_(obj, argument)
+
+        environment.getattr = watched_getattr
+        environment.getitem = watched_getitem
+
+    def read(self, item: Content, attribute: str) -> None:
+        assert self.rendering is not None
+        template, own = self.rendering
+        if item is own:
+            return  # the page's own article is in its key whole
+        names = self.reads.setdefault(template, {}).setdefault(type(item).__name__, set())
+        if attribute not in names:
+            names.add(attribute)
+            self.versions[template] = self.versions.get(template, 0) + 1
+            self.fingerprints.pop(template, None)
+
+    def final_keys(self) -> dict[str, str]:
+        """Every page's key, made with what its template was seen reading by the end of the build."""
+        for page, (template, localcontext, version) in self.made_with.items():
+            name = template.name or ""
+            if self.versions.get(name, 0) != version:
+                key = self.key(template, localcontext)
+                if key is None:
+                    self.keys.pop(page, None)
+                else:
+                    self.keys[page] = key
+        self.made_with.clear()
+        return dict(self.keys)
 
 
 class ReusingTemplate:
@@ -120,7 +201,7 @@ class ReusingTemplate:
                     keys.reused.add(page)
                     return text
         keys.rendered.add(page)
-        return self.template.render(localcontext)
+        return keys.render(self.template, localcontext)
 
 
 class ReusingWriter(Writer):
@@ -159,7 +240,8 @@ def choose_pages_to_check(pelican: Any) -> None:
     }
     generation = Generation(folder=output, files=files)
     if isinstance(keys, Keys):
-        generation.keys = dict(keys.keys)
+        generation.keys = keys.final_keys()
+        generation.site, generation.reads = keys.site, keys.reads
         generation.rendered, generation.reused = len(keys.rendered), len(keys.reused)
     settings[RESULT] = generation
     pages = {page for page in files if page.endswith(".html")}

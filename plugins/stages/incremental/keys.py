@@ -5,13 +5,20 @@ A page's key is made of
   change to any of them changes every page's key;
 - every variable its template (with the templates it extends, imports and includes) reads from
   the context, as Jinja's own analysis finds them (``template_variables``), each by its
-  fingerprint: an article or page by everything it holds (its HTML, its metadata, and the
-  attributes the stages add, such as ``related`` or ``previous_in_hub``: for those, the
-  articles' own fingerprints, one level deep), a hub by its name, address and introduction, a
-  list by its items in order, a page of a paginated list by its number and items;
+  fingerprint: the page's own article or page by everything it holds (its HTML, its metadata,
+  and the attributes the stages add, such as ``related`` or ``previous_in_hub``), a hub by its
+  name, address and introduction, a list by its items in order, a page of a paginated list by
+  its number and items; any other article or page it shows (in a list, as related reading, the
+  support page in the footer) by the attributes the template was seen reading on its kind
+  (``Keys.read``, which watches Jinja's attribute lookups while pages are rendered: a render
+  that takes another branch reads what decides the branch, so it is watched too);
 - the page's own address and its ``SITEURL`` (relative URLs differ by folder), and, when its
   content has intrasite links (``{filename}``…), the address of every article, page, hub and
   file of the site (``addresses``), since a link shows the address of what it names.
+
+Python code a template calls (filters, globals such as ``json_ld`` and ``description``) may read the
+page's own article freely, but another article's values only through the template (where the
+lookups are watched).
 
 A value the fingerprint does not know (a template that reads an object of another kind) gives no
 key: that page is always rendered. Correctness first: a key that is too wide costs a render, one
@@ -50,6 +57,7 @@ VOLATILE_SETTINGS = {
 }
 # Attributes of an article or page that hold no content of its own (the settings are in the site's key)
 SKIPPED_ATTRIBUTES = {"settings", "_context", "_content", "metadata"}
+WRAPPER_ATTRIBUTES = {"settings", "_name", "_slug", "_slug_from_name", "name", "slug"}
 
 
 class UnknownValueError(Exception):
@@ -159,26 +167,34 @@ def _analysed(source: str, syntax: tuple[Any, ...]) -> tuple[frozenset[str], tup
 
 
 class Fingerprints:
-    """Fingerprints of one build's values (each article once, each shared list once), written as JSON by
-    Python's C encoder, which asks :meth:`_value` about anything that is not plain data."""
+    """Fingerprints of one build's values for one template (each article once, each shared list once),
+    written as JSON by Python's C encoder, which asks :meth:`_value` about anything that is not plain data.
 
-    def __init__(self, addresses: str) -> None:
+    ``reads`` are the attributes the template was seen reading on articles and pages other than the
+    page's own, by class (``Keys.read``): such an article is fingerprinted by those only (a hub's list
+    by its articles' titles and addresses, not their text). Without them (a template not rendered
+    yet), by everything it holds."""
+
+    def __init__(self, addresses: str, reads: dict[str, set[str]] | None = None) -> None:
         self.addresses = addresses
-        self.shallow: dict[int, str] = {}
+        self.reads = reads or {}
+        self.full: dict[int, str] = {}
         self.deep: dict[int, str] = {}
+        self.listed: dict[int, str] = {}
         self.shared: dict[int, str] = {}
         self.wrappers: dict[int, str] = {}
+        self.visiting: set[int] = set()
         self.keep: list[Any] = []  # the values whose ids are remembered stay alive for the build
         options: dict[str, Any] = {"ensure_ascii": False, "check_circular": False, "separators": (",", ":")}
-        # inside a value the template reads, an article is fingerprinted shallow (its own values)
+        # inside a value the template reads, an article is fingerprinted by what the template reads of it
         self._inner = json.JSONEncoder(default=lambda value: self._value(value, False), **options).encode
         # an article's own values name other articles by their file only
         self._own = json.JSONEncoder(default=lambda value: self._value(value, True), **options).encode
 
     def of(self, value: Any) -> str:
-        """The fingerprint of a value a template reads from the context (an article or page: deep)."""
+        """The fingerprint of a value a template reads from the context (an article or page: all of it)."""
         if isinstance(value, Content):
-            return self.item(value, deep=True)
+            return self.item(value)
         if isinstance(value, (list, tuple, dict)):
             known = self.shared.get(id(value))
             if known is None:
@@ -196,7 +212,7 @@ class Fingerprints:
 
     def _value(self, value: Any, own: bool) -> Any:
         if isinstance(value, Content):
-            return f"ref:{value.source_path}" if own else self.item(value, deep=False)
+            return f"ref:{value.source_path}" if own else self.shown(value)
         if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
             return f"{type(value).__name__}({value.isoformat()},{getattr(value, 'tzinfo', None)})"
         if isinstance(value, URLWrapper):
@@ -223,40 +239,70 @@ class Fingerprints:
         """A hub, tag or author: its name and address, and what the stages added to it (a hub's introduction)."""
         known = self.wrappers.get(id(value))
         if known is None:
-            extra = {name: v for name, v in vars(value).items() if name not in ("settings", "_name", "_slug")}
+            # its name and slug are above (Pelican also keeps them as attributes once asked: not in every build)
+            extra = {name: v for name, v in vars(value).items() if name not in WRAPPER_ATTRIBUTES}
             known = f"{type(value).__name__}({value.name},{value.slug},{value.url},{value.save_as},{self._encode(self._own, extra)})"
             self.wrappers[id(value)] = known
             self.keep.append(value)
         return known
 
-    def item(self, item: Content, deep: bool) -> str:
-        """An article or page: shallow (its own values; other articles it names by their file only) or deep
-        (also the shallow fingerprints of the articles it names: related reading, previous and next)."""
-        table = self.deep if deep else self.shallow
-        known = table.get(id(item))
-        if known is not None:
-            return known
-        if deep:
+    def item(self, item: Content) -> str:
+        """The page's own article or page: everything it holds, and what the template reads of the
+        articles it names (related reading, previous and next)."""
+        known = self.deep.get(id(item))
+        if known is None:
             others = {name: value for name, value in vars(item).items() if _names_content(value)}
-            text = digest(self.item(item, deep=False), self._encode(self._inner, others))
-        else:
+            known = self.deep[id(item)] = digest(self.everything(item), self._encode(self._inner, others))
+            self.keep.append(item)
+        return known
+
+    def everything(self, item: Content) -> str:
+        """An article or page by all it holds (other articles it names by their file only)."""
+        known = self.full.get(id(item))
+        if known is None:
             own = {name: value for name, value in vars(item).items() if name not in SKIPPED_ATTRIBUTES}
-            html = content_html(item)
-            links = "{" in html and not isinstance(item, Static)
-            text = digest(
+            known = self.full[id(item)] = digest(
                 type(item).__name__,
                 str(item.source_path),
                 str(item.save_as),
                 str(item.url),
                 item.status,
-                html,
+                self.text(item),
                 self._encode(self._own, item.metadata),
                 self._encode(self._own, own),
-                self.addresses if links else "",
             )
-        table[id(item)] = text
+            self.keep.append(item)
+        return known
+
+    def text(self, item: Content) -> str:
+        """An article's HTML as the page shows it: its own, and the addresses its intrasite links name."""
+        html = content_html(item)
+        links = "{" in html and not isinstance(item, Static)
+        return digest(html, self.addresses if links else "")
+
+    def shown(self, item: Content) -> str:
+        """Another article or page the page shows: by the attributes the template reads of its kind."""
+        names = self.reads.get(type(item).__name__)
+        if names is None:
+            return self.everything(item)
+        known = self.listed.get(id(item))
+        if known is not None:
+            return known
+        if id(item) in self.visiting:  # articles that name each other
+            return f"ref:{item.source_path}"
+        self.visiting.add(id(item))
+        try:
+            parts = [type(item).__name__, str(item.source_path)]
+            for name in sorted(names):
+                if name == "content":
+                    parts.append(self.text(item))
+                else:
+                    parts.append(f"{name}={self._encode(self._inner, getattr(item, name, None))}")
+        finally:
+            self.visiting.discard(id(item))
+        known = self.listed[id(item)] = digest(*parts)
         self.keep.append(item)
-        return text
+        return known
 
 
 def _names_content(value: Any) -> bool:
