@@ -58,3 +58,37 @@ def test_pelicans_follow_up_messages_are_still_the_ones_the_site_filters():
     record = logging.LogRecord("pelican", logging.ERROR, "", 0, "Could not process %s", ("zq.md",), None)
     assert pelican_compat.is_follow_up(record, ["content/zq.md"])
     assert not pelican_compat.is_follow_up(record, ["content/other.md"])
+
+
+def test_remembered_source_paths_answer_as_pelican_does(tmp_path):
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path / "content")}
+    source = str(tmp_path / "content" / "zq" / "x.md")
+    item = Article("<p>x</p>", metadata={"title": "Zq"}, settings=settings, source_path=source)
+    expected = (
+        pelican_compat._PELICAN_RELATIVE_SOURCE_PATH(item),
+        pelican_compat._PELICAN_RELATIVE_SOURCE_PATH(item, "zq/y.png"),
+        pelican_compat._PELICAN_RELATIVE_DIR.fget(item),
+    )
+    pelican_compat.remember_source_paths()
+    assert (item.get_relative_source_path(), item.get_relative_source_path("zq/y.png"), item.relative_dir) == expected
+    assert expected == ("zq/x.md", "zq/y.png", "zq")
+
+
+def test_a_linking_writer_links_keeps_pelicans_checks_and_never_writes_into_the_linked_file(tmp_path):
+    import pytest
+    from pelican.writers import FileOverwriteFailedError
+
+    previous = tmp_path / "previous.html"
+    previous.write_text("before")
+    writer = pelican_compat.LinkingWriter(str(tmp_path / "out"), settings={})
+    (tmp_path / "out").mkdir()
+    target = str(tmp_path / "out" / "zq.html")
+    writer.links[target] = previous
+    with writer._open_w(target, "utf-8") as file:
+        file.write("dropped")
+    assert Path(target).read_text() == "before" and Path(target).stat().st_ino == previous.stat().st_ino
+    with pytest.raises(FileOverwriteFailedError):  # Pelican refuses a second write, as for any file
+        writer._open_w(target, "utf-8")
+    with writer._open_w(target, "utf-8", override=True) as file:  # an override writes a file of its own
+        file.write("after")
+    assert Path(target).read_text() == "after" and previous.read_text() == "before"

@@ -33,6 +33,7 @@ from pelican.writers import Writer
 from stages.checks import links
 from stages.incremental.keys import Fingerprints, addresses, files_digest, page_key, settings_fingerprint
 from stages.incremental.keys import template_variables as find_variables
+from stages.pelican_compat import LinkingWriter
 
 PREVIOUS = "INCREMENTAL_PREVIOUS"  # setting: the previous build's Generation (or None)
 RESULT = "INCREMENTAL_RESULT"  # setting, after the build: this build's Generation
@@ -57,17 +58,14 @@ class Generation:
     reused: int = 0
     checked: int = 0
 
-    def page(self, page: str) -> str | None:
-        """A page as this build wrote it, if its file is still as written (else None)."""
+    def page(self, page: str) -> Path | None:
+        """The file of a page this build wrote, if it is still as written (else None)."""
         path = self.folder / page
         try:
-            with open(path, encoding="utf-8", newline="") as file:
-                stamp = os.fstat(file.fileno())
-                if (stamp.st_mtime_ns, stamp.st_size) != self.stamps.get(page):
-                    return None
-                return file.read()
+            stamp = os.stat(path)
         except OSError:
             return None
+        return path if (stamp.st_mtime_ns, stamp.st_size) == self.stamps.get(page) else None
 
 
 class Keys:
@@ -196,16 +194,20 @@ class ReusingTemplate:
         if key is not None:
             keys.keys[page] = key
             if previous is not None and previous.keys.get(page) == key:
-                text = previous.page(page)
-                if text is not None:
+                source = previous.page(page)
+                if source is not None:
                     keys.reused.add(page)
-                    return text
+                    # Pelican writes what this returns to the file it opens with _open_w: the writer
+                    # puts a hard link to the previous build's file there instead, and drops the text
+                    self.writer.links[os.path.normpath(os.path.join(self.writer.output_path, page))] = source
+                    return ""
         keys.rendered.add(page)
         return keys.render(self.template, localcontext)
 
 
-class ReusingWriter(Writer):
-    """Pelican's writer, with each page's template wrapped in a ReusingTemplate."""
+class ReusingWriter(LinkingWriter):
+    """Pelican's writer, with each page's template wrapped in a ReusingTemplate; a page taken from the
+    previous build is a hard link to its file there (``pelican_compat.LinkingWriter``)."""
 
     def state(self, context: dict[str, Any]) -> Keys:
         keys = self.settings.get(STATE)

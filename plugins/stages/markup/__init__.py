@@ -20,6 +20,7 @@ from pelican import signals
 from stages.markup import parallel
 from stages.markup.components import add_template_globals, render_points
 from stages.markup.reader import SiteMarkdownReader
+from stages.pelican_compat import remember_source_paths
 
 
 def use_site_reader(readers: Any) -> None:
@@ -28,6 +29,7 @@ def use_site_reader(readers: Any) -> None:
 
 
 def register() -> None:
+    remember_source_paths()
     signals.initialized.connect(parallel.apply_defaults)
     signals.readers_init.connect(use_site_reader)
     signals.article_generator_init.connect(parallel.start_articles)
