@@ -77,6 +77,15 @@ def test_a_mistake_is_shown_on_every_page_served_until_it_is_fixed(preview):
         assert 'id="preview-problems"' in html and 'role="alert"' in html, page
         assert f"content/{TEST_PREFIX}preview.md:9: unknown key &#x27;Were:&#x27;" in html, page
     assert "The first version." in preview.get(PAGE)[2].decode(), "the last good build is shown under the notice"
+    # saved again, still with the mistake (and a note left in content/, a warning): both still shown
+    add_file(preview.project, f"content/{TEST_PREFIX}note.txt", "a note to self\n")
+    preview.save(f"content/{TEST_PREFIX}preview.md", good + "\nPoint: K1\nWere: the sole\n\nMore text.\n")
+    html = preview.get(PAGE)[2].decode()
+    assert f"content/{TEST_PREFIX}preview.md:9: unknown key" in html
+    assert f"content/{TEST_PREFIX}note.txt: warning: is not used by the site" in html
+    preview.save(f"content/{TEST_PREFIX}preview.md", good + "\nPoint: K1\nWere: the sole\n\nMore text, again.\n")
+    assert f"content/{TEST_PREFIX}note.txt: warning: is not used by the site" in preview.get(PAGE)[2].decode()
+    (preview.project / "content" / f"{TEST_PREFIX}note.txt").unlink()
     assert f"content/{TEST_PREFIX}preview.md:9: unknown key 'Were:'" in "".join(preview.process.log)
     preview.save(f"content/{TEST_PREFIX}preview.md", good.replace("first", "second"))
     for page in (PAGE, "index.html"):

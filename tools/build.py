@@ -30,7 +30,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from stages.checks.problems import Problem, ProblemCollector, format_report
-from stages.pelican_compat import clear_memoized_caches
+from stages.pelican_compat import clear_memoized_caches, reset_log_deduplication
 from tools import output as swap
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,6 +93,7 @@ def run_pelican(settings: dict[str, Any]) -> Result:
     root.setLevel(logging.WARNING)
     started = time.perf_counter()
     result = Result()
+    reset_log_deduplication()
     try:
         pelican = Pelican(settings)
         counts = run_quietly(pelican)
