@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, TEST_PREFIX, build, built, invoke, make_build, metadata_of, text_of
+from conftest import ROOT, TEST_PREFIX, build, built, copy_project, invoke, make_build, metadata_of, text_of
 
 GUIDE = ROOT / "docs" / "AUTHORING.md"
 _BLOCK = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -143,18 +143,27 @@ def test_every_example_in_the_guide_builds_cleanly(project, tmp_path):
         assert example.split("\n\n", 1)[1].strip() in text_of(page.main), hub
 
 
+@pytest.fixture(scope="module")
+def guide_mistakes_built(tmp_path_factory):
+    """Every mistake the guide shows, each in a file of its own, made in one copy of the project and built once with
+    `make build` (so this also shows that one run reports them all). Each file gets a name no author would pick, in
+    the folder and with the ending the guide gives; its messages are expected with that name."""
+    project = copy_project(tmp_path_factory.mktemp("guide-mistakes") / "project")
+    expected = []
+    for number, (source, message) in enumerate(guide_mistakes()):
+        written = re.search(r"(content/\S+?)\.(md|txt)", "\n".join(message))
+        name = f"{written[1].rsplit('/', 1)[0]}/{TEST_PREFIX}guide-mistake-{number}.{written[2]}"
+        old_stem, new_stem = Path(written.group(0)).stem, Path(name).stem
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(source.replace(old_stem, new_stem))
+        expected.append([line.replace(written.group(0), name).replace(old_stem, new_stem) for line in message])
+    return expected, make_build(project)
+
+
 @pytest.mark.parametrize("number", range(len(guide_mistakes())))
-def test_every_mistake_in_the_guide_gives_the_message_the_guide_shows(project, number):
-    source, message = guide_mistakes()[number]
-    written = re.search(r"(content/\S+?)\.(md|txt)", "\n".join(message))
-    # the guide's file name, changed to one no author would pick (same folder, same kind of file)
-    name = f"{written[1].rsplit('/', 1)[0]}/{TEST_PREFIX}guide-mistake.{written[2]}"
-    old_stem, new_stem = Path(written.group(0)).stem, Path(name).stem
-    message = [line.replace(written.group(0), name).replace(old_stem, new_stem) for line in message]
-    (project / name).parent.mkdir(parents=True, exist_ok=True)
-    (project / name).write_text(source.replace(old_stem, new_stem))
-    result = make_build(project)
+def test_every_mistake_in_the_guide_gives_the_message_the_guide_shows(guide_mistakes_built, number):
+    expected, result = guide_mistakes_built
     assert result.returncode != 0
     shown = result.stderr.splitlines()
-    for line in message:
+    for line in expected[number]:
         assert line in shown, f"the guide shows {line!r}; the build says:\n{result.stderr}"

@@ -120,6 +120,7 @@ def nu_check(folder: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # the Nu checker starts a Java virtual machine
 def test_the_nu_html_checker_finds_no_error_on_any_page(site, hostile_site):
     for folder in (site.root, hostile_site.root):
         result = nu_check(folder)
