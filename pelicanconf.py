@@ -25,7 +25,7 @@ DELETE_OUTPUT_DIRECTORY = False  # a failed build must not leave an empty output
 
 # The build's stages (plugins/, one package each; docs/ARCHITECTURE.md): Markdown with points,
 # steps and figures; checks that name file and line; search engines; fingerprinted assets; header
-# files for static hosts; the site's own search (Pagefind)
+# files for static hosts; the site's own search (Pagefind); offline reading (a service worker)
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "stages.markup",
@@ -34,6 +34,7 @@ PLUGINS = [
     "stages.assets",
     "stages.hosting",
     "stages.search",
+    "stages.offline",
 ]
 
 # Flat URLs, as on the original site: /acupressure-for-back-pain.html, /natural-pain-relief.html

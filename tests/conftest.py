@@ -38,6 +38,9 @@ WIDE_LOG_ENV = {
 }
 # Names no author would pick, for content a test adds to a copy of the project
 TEST_PREFIX = "zq-test-"
+# Pages served in place of another address: the 404 page, and the page the service worker shows offline for a
+# page never read (stages.offline). No link leads to them, and they are not in the sitemap.
+STAND_IN_PAGES = ("404.html", "offline.html")
 
 
 def build(
@@ -92,8 +95,8 @@ class Site:
 
     @property
     def public_pages(self) -> list[str]:
-        """Pages a reader reaches: not the 404 page, not drafts."""
-        return [p for p in self.html_pages if p != "404.html" and not p.startswith("drafts/")]
+        """Pages a reader reaches: not the 404 page or the offline page (STAND_IN_PAGES), not drafts."""
+        return [p for p in self.html_pages if p not in STAND_IN_PAGES and not p.startswith("drafts/")]
 
     def soup(self, page: str) -> BeautifulSoup:
         if page not in self._soups:

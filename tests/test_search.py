@@ -110,7 +110,7 @@ def test_the_build_indexes_each_published_pages_main_text_and_nothing_else(searc
     marked = [p for p in searchable.html_pages if searchable.soup(p).find(attrs={"data-pagefind-body": True})]
     assert entry["languages"]["en"]["page_count"] == len(marked)
     assert {ARTICLE, f"{TEST_PREFIX}findable.html", "index.html", "natural-pain-relief.html"} <= set(marked)
-    for page in ("404.html", SEARCH, f"drafts/{TEST_PREFIX}draft.html"):
+    for page in ("404.html", "offline.html", SEARCH, f"drafts/{TEST_PREFIX}draft.html"):
         assert searchable.exists(page) and page not in marked, page
     body = searchable.soup(ARTICLE).find(attrs={"data-pagefind-body": True})
     assert body.name == "article" and body.h1 and not body.find_parent(["header", "footer", "nav"])
@@ -199,6 +199,7 @@ def test_headers_give_the_search_page_the_relaxed_policy_and_every_other_path_th
         expected = relaxed(strict["header"]) if path in ("/search.html", "/search") else policy_of(strict["header"])
         assert policy_of(sent["content-security-policy"]) == expected, path
         assert sent["x-frame-options"] == "DENY", path
+    assert effective_headers(rules, "/sw.js", host)["cache-control"] == "no-cache"
     assert effective_headers(rules, "/pagefind/pagefind.js", host)["cache-control"] == "no-cache"
 
 
@@ -219,9 +220,10 @@ def test_apache_sends_the_relaxed_policy_for_the_search_page_only(site, strict):
     with apache_serving(site.root) as base:
         search = headers(f"{base}/{SEARCH}").get_all("Content-Security-Policy")
         assert len(search) == 1 and policy_of(search[0]) == relaxed(strict["header"])
-        for path in (ARTICLE, "", "index.html", "theme/js/search.js"):
+        for path in (ARTICLE, "", "index.html", "offline.html", "theme/js/search.js"):
             sent = headers(f"{base}/{path}").get_all("Content-Security-Policy")
             assert [policy_of(v) for v in sent] == [policy_of(strict["header"])], path
+        assert headers(f"{base}/sw.js").get_all("Cache-Control") == ["no-cache"]
         assert headers(f"{base}/pagefind/pagefind.js").get_all("Cache-Control") == ["no-cache"]
 
 
