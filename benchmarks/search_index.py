@@ -37,7 +37,9 @@ def make_project(folder: Path, articles: int) -> Path:
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / name)
     text = (project / "content" / ARTICLE).read_text()
     for n in range(1, articles):
-        copy = text.replace("Title: How To Use Acupressure For Back Pain", f"Title: Acupressure For Back Pain, copy {n}")
+        copy = text.replace(
+            "Title: How To Use Acupressure For Back Pain", f"Title: Acupressure For Back Pain, copy {n}"
+        )
         copy = copy.replace("Slug: acupressure-for-back-pain", f"Slug: acupressure-copy-{n}")
         (project / "content" / f"copy-{n}.md").write_text(copy)
     return project
