@@ -212,7 +212,7 @@ def test_the_version_follows_what_the_worker_keeps_and_nothing_else(tmp_path):
     assert served.version() != first  # the stylesheet it keeps: a new worker
 
 
-def test_the_worker_is_served_fresh_and_keeps_the_core(production):
+def test_the_worker_keeps_a_core_that_exists_and_pages_say_where_the_site_is(production):
     script = (production.site.root / "sw.js").read_text()
     core = re.search(r"const CORE = (\[.*?\]);", script)[1]
     for address in re.findall(r'"([^"]+)"', core):

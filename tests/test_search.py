@@ -37,6 +37,8 @@ WASM = "'wasm-unsafe-eval'"
 # A word that only the test article has, in its text (not its title); and one only a draft has
 ONLY_HERE = "zqxylophonic"
 ONLY_IN_A_DRAFT = "qqvjxdraft"
+# A word that MANY articles have: more than the first batch of results (10)
+IN_MANY, MANY = "zqmanyword", 12
 # Records every Content-Security-Policy violation of a page (the browser fires this event for each)
 CSP_RECORDER = """
 window.__violations = [];
@@ -78,6 +80,8 @@ def searchable(tmp_path_factory) -> Site:
         f"content/{TEST_PREFIX}findable.md",
         zq_article("findable", f"Breathe slowly. The {ONLY_HERE} stretch eases the lower back.\n"),
     )
+    for n in range(MANY):
+        add_file(project, f"content/{TEST_PREFIX}many-{n}.md", zq_article(f"many-{n}", f"One of many: {IN_MANY}.\n"))
     add_file(
         project,
         f"content/{TEST_PREFIX}draft.md",
@@ -159,6 +163,24 @@ def test_a_word_only_one_article_has_finds_that_article_and_a_drafts_word_finds_
 
 def text_of_locator(locator) -> str:
     return " ".join(locator.inner_text().split())
+
+
+def test_more_results_come_on_request_and_the_keyboard_lands_on_the_first_new_one(served_searchable, browser):
+    page = browser.new_page()
+    try:
+        search_for(page, served_searchable, IN_MANY)
+        assert page.locator(".search-status").inner_text() == f"{MANY} pages found for “{IN_MANY}”."
+        assert page.locator(".search-result").count() == 10
+        more = page.locator(".search-more")
+        assert more.is_visible() and more.inner_text() == "Show more results"
+        more.focus()
+        page.keyboard.press("Enter")
+        page.locator(".search-result").nth(MANY - 1).wait_for()
+        assert page.locator(".search-result").count() == MANY and more.is_hidden()
+        focused = page.evaluate("document.activeElement.href")
+        assert focused == page.locator(".search-result a").nth(10).get_attribute("href")
+    finally:
+        page.close()
 
 
 def test_an_excerpt_is_text_and_marks_only(served_searchable, browser):
