@@ -25,9 +25,19 @@ DELETE_OUTPUT_DIRECTORY = False  # a failed build must not leave an empty output
 
 # The build's stages (plugins/stages, one package each; docs/ARCHITECTURE.md): Markdown with points,
 # steps and figures; hubs that grow by themselves; checks that name file and line; search engines;
-# fingerprinted assets; header files for static hosts
+# fingerprinted assets; header files for static hosts; the site's own search (Pagefind); offline
+# reading (a service worker)
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["stages.markup", "stages.hubs", "stages.checks", "stages.seo", "stages.assets", "stages.hosting"]
+PLUGINS = [
+    "stages.markup",
+    "stages.hubs",
+    "stages.checks",
+    "stages.seo",
+    "stages.assets",
+    "stages.hosting",
+    "stages.search",
+    "stages.offline",
+]
 
 # Flat URLs, as on the original site: /acupressure-for-back-pain.html, /natural-pain-relief.html
 ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"

@@ -138,6 +138,26 @@ def test_saving_the_settings_by_replacing_the_file_is_seen(preview):
     assert "Zq Renamed Site" in preview.get("index.html")[2].decode()
 
 
+def test_a_save_does_not_wait_for_the_search_index_which_is_made_when_search_is_opened(preview):
+    """The preview builds without the index (SEARCH_INDEX off) and indexes the served build on demand."""
+    preview.save(f"content/{TEST_PREFIX}findable.md", zq_article("findable", "A zqpreviewword here.\n"))
+    build = preview.project / ".preview" / f"build-{preview.status()['generation']}"
+    assert (build / f"{TEST_PREFIX}findable.html").is_file() and not (build / "pagefind").exists()
+    status, _, body = preview.get("search.html")
+    assert status == 200 and b"data-search=" in body
+    assert (build / "pagefind" / "pagefind-entry.json").is_file()
+    status, headers, _ = preview.get("pagefind/pagefind.js")
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    assert any("indexed" in line and "for search" in line for line in preview.process.log)
+
+
+def test_the_preview_registers_no_service_worker(preview):
+    html = preview.get("index.html")[2].decode()
+    assert 'data-site-root="./"' in html and "data-offline-reading" not in html
+    assert "/js/offline.js?v=" in html  # which removes a worker left at this address by another build
+    assert preview.get("sw.js")[0] == 404
+
+
 # --- a local server that cannot be turned against its user -------------------------------------
 
 

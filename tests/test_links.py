@@ -82,7 +82,7 @@ def test_every_page_can_be_reached_from_the_home_page(site):
             if target and target[0].endswith(".html") and target[0] not in seen and site.exists(target[0]):
                 seen.add(target[0])
                 queue.append(target[0])
-    assert seen == set(site.public_pages)  # not 404.html (served for a missing address) nor drafts
+    assert seen == set(site.public_pages)  # not 404.html or offline.html (served for another address) nor drafts
 
 
 def test_nothing_on_any_page_is_loaded_from_another_site(site):
