@@ -16,7 +16,8 @@ from typing import Any
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from stages.markup.points import FIELDS, NO_TIME, Point, about, total_seconds
+from stages.markup.outline import INSTRUCTIONS_MARK
+from stages.markup.points import FIELDS, NO_TIME, Point, about, short, total_seconds
 from stages.pelican_compat import content_html, replace_content_html
 
 # the slot as Python-Markdown writes it (attributes in name order)
@@ -27,12 +28,14 @@ COMPONENT = "components/point.html"
 
 def add_template_globals(generator: Any) -> None:
     """For every template: the labels of a point's fields (one list, in markup.points), the words for a
-    point without a hold time, and the filters ``total_seconds`` (points → seconds of their timed holds)
-    and ``about`` (seconds → "about 3 minutes")."""
+    point without a hold time, the comment where the instructions start (``markup.outline``), and the filters ``total_seconds`` (points → seconds of their timed holds)
+    ``about`` (seconds → "about 3 minutes") and ``short`` (seconds → "1 min")."""
     generator.env.globals["POINT_FIELDS"] = FIELDS
     generator.env.globals["NO_TIME"] = NO_TIME
+    generator.env.globals["INSTRUCTIONS_MARK"] = INSTRUCTIONS_MARK
     generator.env.filters["total_seconds"] = total_seconds
     generator.env.filters["about"] = about
+    generator.env.filters["short"] = short
 
 
 def render_points(generator: ArticlesGenerator | PagesGenerator) -> None:

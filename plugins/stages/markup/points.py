@@ -323,6 +323,12 @@ def total_seconds(points: list[Point]) -> int:
     return sum(point["seconds"] or 0 for point in points)
 
 
+def short(seconds: int) -> str:
+    """A duration in few letters, for a summary: "1 min", "1 min 30 sec", "45 sec"."""
+    minutes, rest = divmod(seconds, 60)
+    return " ".join(([f"{minutes} min"] if minutes else []) + ([f"{rest} sec"] if rest or not minutes else []))
+
+
 def about(seconds: int) -> str:
     """A duration as a reader says it: "about 3 minutes", "about 1 minute 30 seconds", "about 45 seconds"."""
     minutes, rest = divmod(seconds, 60)
