@@ -296,9 +296,12 @@ class Sequence {
 
     this.root = element("div", { class: "sequence", role: "group", "aria-label": "Do all the points" });
     this.begin = button(`Do all ${words} points`, "sequence-start button");
+    // a point with no time given is timed upwards, and the sequence waits for the reader to go on
+    const waiting = timers.filter((t) => t.counting);
+    const press = [...new Set(waiting.map((t) => (t === timers.at(-1) ? "Finish" : "Next point")))].join("” or “");
     this.hint = element("p", { class: "sequence-hint" },
-      `In this order, with ${MOVE_SECONDS} seconds to move your hands between points` +
-      (timers.some((t) => t.counting) ? "; a point with no time given waits for “Next point”." : "."));
+      `In this order, ${MOVE_SECONDS} seconds apart to move your hands` +
+      (waiting.length ? `; ${waiting.map((t) => t.label).join(", ")} (no time given) counts up until you press “${press}”.` : "."));
     this.now = element("p", { class: "sequence-now", hidden: "" });
     this.status = element("p", { class: "sequence-status", "aria-live": "polite" });
     this.pauseButton = button("Pause", "sequence-pause button");
@@ -359,9 +362,11 @@ class Sequence {
     this.phase = "holding";
     const timer = this.timer;
     const last = index === this.timers.length - 1;
-    const time = timer.counting ? "No time given: hold as long as feels right, then press Next point." : `Hold for ${timer.words}.`;
-    this.announce(`Point ${index + 1} of ${this.timers.length}: ${timer.label}${timer.name ? `, ${timer.name}` : ""}. ${timer.where}. ${time}`);
     this.nextButton.textContent = last ? "Finish" : "Next point";
+    const time = timer.counting
+      ? `No time given: hold as long as feels right, then press ${this.nextButton.textContent}.`
+      : `Hold for ${timer.words}.`;
+    this.announce(`Point ${index + 1} of ${this.timers.length}, ${timer.label}${timer.name ? `, ${timer.name}` : ""}: ${timer.where}. ${time}`);
     this.pauseButton.textContent = "Pause";
     timer.point.scrollIntoView({ block: "center", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
     timer.onFinish = () => this.after();
