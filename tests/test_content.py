@@ -10,7 +10,9 @@ from conftest import ARTICLE, ARTICLE_SOURCE, CONTENT, ROOT, metadata_of, text_o
 # Every Markdown file Nancy has written, whatever it is called; snippets (content/snippets/) are parts
 # of other pages, not pages of their own
 SNIPPETS = sorted(path.relative_to(CONTENT).as_posix() for path in (CONTENT / "snippets").rglob("*.md"))
-SOURCES = sorted(path.relative_to(CONTENT).as_posix() for path in CONTENT.rglob("*.md") if path.parent.name != "snippets")
+SOURCES = sorted(
+    path.relative_to(CONTENT).as_posix() for path in CONTENT.rglob("*.md") if path.parent.name != "snippets"
+)
 _LIST_ITEM = re.compile(r"^(?:\d+\.|[-*+])\s+", re.MULTILINE)
 _PICTURE = re.compile(r'!\[(?P<alt>[^\]]*)\]\((?P<src>[^ )]+)(?: "(?P<caption>[^"]*)")?\)')
 
