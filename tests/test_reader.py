@@ -546,7 +546,7 @@ def test_do_all_the_points_runs_the_holds_in_nancys_order_hands_free(served_site
         status = page.locator(".sequence-status")
         assert status.get_attribute("aria-live") == "polite"
         tab_to(page, ".sequence-start")
-        everything = f"Do all {NUMBER_WORDS[len(BLOCKS)]} points"
+        everything = f"Do all {NUMBER_WORDS[len(BLOCKS)]} points" if len(BLOCKS) > 2 else "Do both points"
         assert page.evaluate("document.activeElement.textContent") == everything
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.textContent") == "Pause", "the focus stays on the controls"
@@ -577,7 +577,7 @@ def test_do_all_the_points_runs_the_holds_in_nancys_order_hands_free(served_site
             assert page.locator(".sequence-now").inner_text() == f"Move to {following['label']}: 0:10"
             page.clock.run_for(10_000)
         assert heard == [b["label"] for b in BLOCKS]
-        assert status.inner_text() == f"{BLOCKS[-1]['label']} done. All {NUMBER_WORDS[len(BLOCKS)]} points done."
+        assert status.inner_text() == f"{BLOCKS[-1]['label']} done. {everything.removeprefix('Do ').capitalize()} done."
         assert not page.locator(".sequence-controls").is_visible()
         cues = device(page)
         assert len(cues["vibrations"]) == len(BLOCKS) and cues["locks"] >= 1 and cues["released"] >= 1
@@ -592,12 +592,15 @@ def test_the_sequence_pauses_resumes_skips_and_stops(served_site, browser):
         goto(page, served_site + ARTICLE)
         page.click(".sequence-start")
         page.clock.run_for(20_000)
+        assert (device(page)["locks"], device(page)["released"]) == (1, 0), "the screen stays awake"
         page.click(".sequence-pause")
         assert page.locator(".sequence-status").inner_text() == "Paused."
+        assert device(page)["released"] == 1, "resting, the screen may sleep"
         page.clock.run_for(60_000)
         assert page.locator(".sequence-now").inner_text() == f"{first['label']}: {clock(first['seconds'] - 20)} left"
         page.click(".sequence-pause")  # now "Resume"
         assert page.locator(".sequence-status").inner_text() == "Resumed."
+        assert device(page)["locks"] == 2
         page.clock.run_for(10_000)
         assert page.locator(".sequence-now").inner_text() == f"{first['label']}: {clock(first['seconds'] - 30)} left"
         page.click(".sequence-next")  # on to the pause before the next point
@@ -619,7 +622,7 @@ def test_the_sequence_follows_an_order_line(tmp_path, browser):
     with serving(site.root) as url, opened(browser, url) as (page, _):
         page.clock.install()
         goto(page, url + "zq-test-seq.html")
-        assert page.locator(".sequence-start").inner_text() == "Do all two points"
+        assert page.locator(".sequence-start").inner_text() == "Do both points"
         page.click(".sequence-start")
         assert page.locator(".sequence-status").inner_text().startswith("Point 1 of 2, K3: the ankle.")
         page.clock.run_for(40_500)

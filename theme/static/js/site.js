@@ -89,6 +89,7 @@ const sound = {
 const cues = {
   audio: null,
   lock: null,
+  asking: false,
   holders: new Set(),
 
   /** Makes the sound possible: browsers allow audio only from a click, so this runs in the click. */
@@ -142,7 +143,9 @@ const cues = {
   },
 
   async acquire() {
-    if (this.lock || !this.holders.size || !navigator.wakeLock || document.visibilityState !== "visible") return;
+    if (this.lock || this.asking || !this.holders.size || !navigator.wakeLock) return;
+    if (document.visibilityState !== "visible") return;
+    this.asking = true;
     try {
       const lock = await navigator.wakeLock.request("screen");
       if (!this.holders.size) return lock.release();
@@ -152,6 +155,8 @@ const cues = {
       });
     } catch {
       // refused (battery saver, or not allowed here): the hold works without it
+    } finally {
+      this.asking = false;
     }
   },
 };
@@ -292,10 +297,10 @@ class Sequence {
     this.phase = "idle"; // holding, moving, paused, idle
     this.interval = 0;
     const count = timers.length;
-    const words = NUMBERS[count] || String(count);
+    this.all = count === 2 ? "both" : `all ${NUMBERS[count] || count}`; // "Do both points", "Do all four points"
 
     this.root = element("div", { class: "sequence", role: "group", "aria-label": "Do all the points" });
-    this.begin = button(`Do all ${words} points`, "sequence-start button");
+    this.begin = button(`Do ${this.all} points`, "sequence-start button");
     // a point with no time given is timed upwards, and the sequence waits for the reader to go on
     const waiting = timers.filter((t) => t.counting);
     const press = [...new Set(waiting.map((t) => (t === timers.at(-1) ? "Finish" : "Next point")))].join("” or “");
@@ -368,7 +373,7 @@ class Sequence {
       : `Hold for ${timer.words}.`;
     this.announce(`Point ${index + 1} of ${this.timers.length}, ${timer.label}${timer.name ? `, ${timer.name}` : ""}: ${timer.where}. ${time}`);
     this.pauseButton.textContent = "Pause";
-    timer.point.scrollIntoView({ block: "center", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    timer.point.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
     timer.onFinish = () => this.after();
     timer.start();
     if (index > 0) cues.chime("start");
@@ -380,7 +385,7 @@ class Sequence {
     if (this.index === this.timers.length - 1) return this.finish(`${done.label} done.`);
     const next = this.timers[this.index + 1];
     this.phase = "moving";
-    this.left = MOVE_SECONDS;
+    this.pauseButton.textContent = "Pause";
     this.announce(`${done.label} done. Move your hands to ${next.label}: ${next.where}. Starting in ${MOVE_SECONDS} seconds.`);
     this.nextButton.textContent = `Start ${next.label} now`;
     this.moveFrom(MOVE_SECONDS);
@@ -419,6 +424,7 @@ class Sequence {
     }
     this.was = this.phase;
     this.phase = "paused";
+    cues.letGo(this); // the screen may sleep while the reader rests
     this.pauseButton.textContent = "Resume";
     this.announce("Paused.");
     this.showClock();
@@ -426,6 +432,7 @@ class Sequence {
 
   resume() {
     cues.prepare();
+    cues.hold(this);
     this.phase = this.was;
     this.pauseButton.textContent = "Pause";
     this.announce("Resumed.");
@@ -435,6 +442,8 @@ class Sequence {
 
   next() {
     window.clearInterval(this.interval);
+    cues.prepare();
+    cues.hold(this);
     const phase = this.phase === "paused" ? this.was : this.phase;
     if (phase === "moving") return this.hold(this.index + 1);
     const timer = this.timer;
@@ -445,7 +454,7 @@ class Sequence {
   }
 
   finish(message) {
-    this.end(`${message} All ${NUMBERS[this.timers.length] || this.timers.length} points done.`);
+    this.end(`${message} ${this.all[0].toUpperCase()}${this.all.slice(1)} points done.`);
   }
 
   stop() {
