@@ -549,12 +549,10 @@ class StepGuide {
 class Enlarge {
   constructor(links) {
     this.dialog = element("dialog", { class: "enlarge", "aria-labelledby": "enlarge-caption" });
-    const figure = element("figure");
-    this.image = element("img", { alt: "" });
+    this.figure = element("figure");
     this.caption = element("figcaption", { id: "enlarge-caption" });
-    figure.append(this.image, this.caption);
     const close = button("Close", "enlarge-close button");
-    this.dialog.append(close, figure);
+    this.dialog.append(close, this.figure);
     document.body.append(this.dialog);
     close.addEventListener("click", () => this.dialog.close());
     this.dialog.addEventListener("click", (event) => {
@@ -573,9 +571,10 @@ class Enlarge {
   open(link) {
     const source = link.querySelector("img");
     this.opener = link;
-    this.image.src = source.currentSrc || source.src;
-    this.image.alt = source.alt;
+    // the picture is made when it is opened, so that no empty picture waits in the page
+    const image = element("img", { src: source.currentSrc || source.src, alt: source.alt });
     this.caption.textContent = link.closest("figure")?.querySelector("figcaption")?.textContent || source.alt;
+    this.figure.replaceChildren(image, this.caption);
     this.dialog.showModal();
     this.dialog.querySelector(".enlarge-close").focus();
   }
