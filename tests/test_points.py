@@ -188,3 +188,22 @@ def test_an_order_line_that_does_not_name_each_point_once_is_refused_with_its_li
     result = build(project, project / "output")
     assert result.returncode == 1
     assert f"content/zq-test-bad-order.md:5: {message}" in result.stderr, result.stderr
+
+
+def test_axe_finds_the_heading_order_right_wherever_a_point_sits(grown, browser):
+    """Issue 10: a point after the introduction (no heading above it) failed heading-order as an h3 under the h1;
+    the levels themselves are checked above, and here axe reads the whole outline, summary and note included."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from conftest import serving
+
+    with serving(grown.root) as url:
+        page = browser.new_page()
+        try:
+            for path in ("zq-test-outline.html", ARTICLE):
+                page.goto(url + path, wait_until="networkidle")
+                results = Axe().run(page, options={"runOnly": ["heading-order", "page-has-heading-one"]})
+                assert results.violations_count == 0, results.generate_report()
+                assert results.response["passes"], "axe checked the headings"
+        finally:
+            page.close()
