@@ -199,10 +199,10 @@ def test_nancys_first_sentence_starts_within_the_first_screens_and_the_summary_o
             f"{at['header']:.0f} px; first point {at['point'] / height:.2f}, first hold button "
             f"{at['hold'] / height:.2f}, exercise {at['exercise'] / height:.2f} screens"
         )
-        assert at["glance"] < height, "the summary starts on the first screen, under the title"
+        save_artifact(page, f"article-{width}")
         assert at["title"] < at["glance"] < at["first"]
         assert at["first"] <= screens * height, f"Nancy's first sentence is {at['first'] / height:.2f} screens down"
-        save_artifact(page, f"article-{width}")
+        assert at["glance"] < height, "the summary starts on the first screen, under the title"
 
 
 @pytest.mark.parametrize("width", [320, 390, 768, 1024, 1440])
