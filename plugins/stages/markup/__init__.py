@@ -2,9 +2,11 @@
 
 Signals:
 - ``readers_init``: ``markup.reader.SiteMarkdownReader`` reads .md files (the site's one list of
-  Markdown extensions is in ``markup.extensions``); it adds ``points``, ``exercises`` and
-  ``quick_reference`` to each page's metadata and reports every mistake with its line;
-- ``generator_init``: templates get ``POINT_FIELDS`` (a point's field labels);
+  Markdown extensions is in ``markup.extensions``); it adds ``points``, ``doing_order`` and
+  ``exercises`` to each page's metadata and reports every mistake with its line;
+- ``generator_init``: templates get ``POINT_FIELDS`` (a point's field labels), ``NO_TIME``, the
+  filters ``total_seconds`` and ``about`` (``markup.components``), and ``SNIPPETS``, the texts of
+  content/snippets/ (``markup.snippets``);
 - ``article_generator_finalized`` / ``page_generator_finalized``: each point's slot becomes the
   theme's ``components/point.html`` (``markup.components``).
 """
@@ -17,6 +19,7 @@ from pelican import signals
 
 from stages.markup.components import add_template_globals, render_points
 from stages.markup.reader import SiteMarkdownReader
+from stages.markup.snippets import add_snippets
 
 
 def use_site_reader(readers: Any) -> None:
@@ -27,5 +30,6 @@ def use_site_reader(readers: Any) -> None:
 def register() -> None:
     signals.readers_init.connect(use_site_reader)
     signals.generator_init.connect(add_template_globals)
+    signals.generator_init.connect(add_snippets)
     signals.article_generator_finalized.connect(render_points)
     signals.page_generator_finalized.connect(render_points)

@@ -27,7 +27,7 @@ from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, BaseReader
 
 from stages.markup.extensions import new_markdown
-from stages.markup.points import PointError, quick_reference
+from stages.markup.points import ORDER_KEYS, Point, PointError, doing_order
 from stages.markup.source import SourceState
 
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -132,17 +132,30 @@ class SiteMarkdownReader(BaseReader):
         content = self.convert(body, state)
         points, exercises = self.md.site_points, self.md.site_exercises  # type: ignore[attr-defined]
         problems.extend(state.problems)
-        try:
-            metadata["quick_reference"] = quick_reference(points, metadata.get("quick_reference"))
-        except PointError as error:
-            problems.append((next((line for line, key, _ in header if key == "quick_reference"), 1), str(error)))
-            metadata["quick_reference"] = list(points)
+        metadata["doing_order"] = self.doing_order(points, header, problems)
         metadata["points"] = points
         metadata["exercises"] = exercises
         # kept with the content (and in Pelican's cache with it), reported by the checks stage
         # each time the page is made, so that a mistake is reported until it is fixed
         metadata[PROBLEMS] = sorted(problems)
         return content, metadata
+
+    @staticmethod
+    def doing_order(
+        points: list[Point], header: list[tuple[int, str, list[str]]], problems: list[tuple[int, str]]
+    ) -> list[Point]:
+        """The points in the order to do them: the text's, or an ``Order:`` line's (``Quick_reference:``,
+        its earlier name, still works)."""
+        written = [(line, key, values) for line, key, values in header if key in ORDER_KEYS]
+        if not written:
+            return list(points)
+        line, key, values = written[-1]
+        label = "Quick_reference" if key == "quick_reference" else key.capitalize()
+        try:
+            return doing_order(points, " ".join(values), label)
+        except PointError as error:
+            problems.append((line, str(error)))
+            return list(points)
 
     def read_header(
         self, header: list[tuple[int, str, list[str]]], source_path: str, problems: list[tuple[int, str]]
