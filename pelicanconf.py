@@ -14,6 +14,11 @@ DEFAULT_LANG = "en"
 # Where the sources are, and where the site is written
 PATH = "content"
 PAGE_PATHS = ["pages"]
+# Short texts the theme shows on many pages, e.g. snippets/self-care-safety.md, the safety note of
+# every self-care article: never pages of their own
+SNIPPET_PATHS = ["snippets"]
+ARTICLE_EXCLUDES = ["snippets"]
+PAGE_EXCLUDES = ["snippets"]
 STATIC_PATHS = ["images", "extra"]  # pictures; files for the site's root
 EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
@@ -25,9 +30,19 @@ DELETE_OUTPUT_DIRECTORY = False  # a failed build must not leave an empty output
 
 # The build's stages (plugins/stages, one package each; docs/ARCHITECTURE.md): Markdown with points,
 # steps and figures; hubs that grow by themselves; checks that name file and line; search engines;
-# fingerprinted assets; header files for static hosts
+# fingerprinted assets; header files for static hosts; the site's own search (Pagefind); offline
+# reading (a service worker)
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["stages.markup", "stages.hubs", "stages.checks", "stages.seo", "stages.assets", "stages.hosting"]
+PLUGINS = [
+    "stages.markup",
+    "stages.hubs",
+    "stages.checks",
+    "stages.seo",
+    "stages.assets",
+    "stages.hosting",
+    "stages.search",
+    "stages.offline",
+]
 
 # Flat URLs, as on the original site: /acupressure-for-back-pain.html, /natural-pain-relief.html
 ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"

@@ -38,6 +38,9 @@ WIDE_LOG_ENV = {
 }
 # Names no author would pick, for content a test adds to a copy of the project
 TEST_PREFIX = "zq-test-"
+# Pages served in place of another address: the 404 page, and the page the service worker shows offline for a
+# page never read (stages.offline). No link leads to them, and they are not in the sitemap.
+STAND_IN_PAGES = ("404.html", "offline.html")
 
 
 def build(
@@ -92,8 +95,8 @@ class Site:
 
     @property
     def public_pages(self) -> list[str]:
-        """Pages a reader reaches: not the 404 page, not drafts."""
-        return [p for p in self.html_pages if p != "404.html" and not p.startswith("drafts/")]
+        """Pages a reader reaches: not the 404 page or the offline page (STAND_IN_PAGES), not drafts."""
+        return [p for p in self.html_pages if p not in STAND_IN_PAGES and not p.startswith("drafts/")]
 
     def soup(self, page: str) -> BeautifulSoup:
         if page not in self._soups:
@@ -279,9 +282,83 @@ def served(url: str, process: subprocess.Popen, contains: str, limit: float = 12
     pytest.fail(f"{url} never served '{contains}':\n" + "".join(process.log))
 
 
+def header_rules(path: Path) -> list[tuple[str, list[tuple[str, str]], list[str]]]:
+    """A _headers file as its rules in order: (path pattern, [(name, value)], [names detached by "! Name"])."""
+    rules: list[tuple[str, list[tuple[str, str]], list[str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), [], []))
+        elif line.strip().startswith("! ") and ":" not in line:
+            rules[-1][2].append(line.strip()[2:].strip())
+        else:
+            name, value = line.split(":", 1)
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+def _pattern_matches(pattern: str, path: str) -> bool:
+    """Whether a _headers path pattern matches a request path: "*" (a splat) matches anything, ":name" one
+    segment; Netlify also accepts a trailing slash."""
+    regex = "".join(
+        ".*" if part == "*" else "[^/]+" if part.startswith(":") else re.escape(part)
+        for part in re.split(r"(\*|:[A-Za-z]\w*)", pattern)
+    )
+    return re.fullmatch(regex + "/?", path, flags=re.IGNORECASE) is not None
+
+
+def effective_headers(rules, path: str, host: str) -> dict[str, str]:
+    """The headers a host sends for `path` from _headers rules (lower-case names), by each host's documented rules.
+
+    - "netlify": every matching rule, in order; a later rule's value of a header replaces an earlier one's
+      (Netlify CLI's headersForPath); a line without a colon ("! Name") is not a header and is ignored
+      (@netlify/headers-parser); one header twice in one rule is joined with ", ".
+    - "cloudflare": every matching rule, in order (Cloudflare's asset worker, attachCustomHeaders): its
+      "! Name" lines remove the header, then each header is set, or appended with ", " when a rule
+      before set it.
+    """
+    sent: dict[str, str] = {}
+    seen: set[str] = set()
+    for pattern, headers, detached in rules:
+        if not _pattern_matches(pattern, path):
+            continue
+        if host == "netlify":
+            values: dict[str, str] = {}
+            for name, value in headers:
+                key = name.lower()
+                values[key] = f"{values[key]}, {value}" if key in values else value
+            sent.update(values)
+        elif host == "cloudflare":
+            for name in detached:
+                sent.pop(name.lower(), None)
+            for name, value in headers:
+                key = name.lower()
+                sent[key] = f"{sent[key]}, {value}" if key in seen and key in sent else value
+                seen.add(key)
+        else:
+            raise ValueError(host)
+    return sent
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep the test output for failures
         pass
+
+
+def serving_under(folder: Path, prefix: str, port: int = 0) -> ThreadingHTTPServer:
+    """A plain file server that serves `folder` under the URL path `prefix` and nothing else (on `port`, or
+    any free one); stop it with shutdown() and server_close()."""
+
+    class PrefixHandler(QuietHandler):
+        def translate_path(self, path: str) -> str:
+            if not (path + "/").startswith(prefix + "/") and prefix:
+                return str(folder / "\\0not-here")
+            return super().translate_path(path[len(prefix) :] or "/")
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(PrefixHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 @contextmanager

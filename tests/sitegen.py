@@ -76,16 +76,29 @@ An introduction to {slug} with its own word {word}. Pressing gently can help.
 """
 
 
+def hub_of(n: int, hubs: list[str], big_hub: int, tiny_hub: int) -> str:
+    """The first `big_hub` articles go to the first hub, the next `tiny_hub` to the last one (a small hub), the rest
+    round the other hubs."""
+    if n < big_hub:
+        return hubs[0]
+    if n < big_hub + tiny_hub:
+        return hubs[-1]
+    others = hubs[:-1] if tiny_hub else hubs
+    return others[(n - big_hub - tiny_hub) % len(others)]
+
+
 def generate(
     project: Path,
     articles: int = 300,
     hubs: int = 12,
     big_hub: int = 0,
+    tiny_hub: int = 0,
     drafts: int = 2,
     pages: int = 10,
     menu_pages: int = 2,
 ) -> Generated:
-    """Writes `articles` articles spread over `hubs` hubs (the first hub gets `big_hub` of them when given),
+    """Writes `articles` articles spread over `hubs` hubs (the first hub gets `big_hub` of them when given, the last
+    only `tiny_hub` when given),
     `drafts` drafts, `pages` pages (`menu_pages` of them in the menu), an introduction for every other hub
     (the first pins two articles), and one PNG picture they all use."""
     made = Generated()
@@ -94,7 +107,7 @@ def generate(
     (project / "content" / "images" / f"{TEST_PREFIX}hand.png").write_bytes(png(40, 30))
     start = date(2025, 1, 1)
     for n in range(articles):
-        hub = made.hubs[0] if big_hub and n < big_hub else made.hubs[(n - big_hub) % hubs if big_hub else n % hubs]
+        hub = hub_of(n, made.hubs, big_hub, tiny_hub)
         slug = f"{TEST_PREFIX}article-{n:04d}"
         tags = [f"zq-tag-{n % 7}", f"zq-tag-{n % 11 + 7}"]
         word = f"zqword{n:04d}x"

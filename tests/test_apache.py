@@ -15,7 +15,7 @@ import pytest
 from apache import apache_serving
 from pelican.settings import read_settings
 
-from conftest import ARTICLE, ROOT, Site
+from conftest import ARTICLE, ROOT, Site, header_rules
 from stages.hosting import DEFAULTS
 
 
@@ -38,15 +38,9 @@ def fetch(url: str, method: str = "GET") -> Reply:
 
 
 def promised_headers(site: Site) -> dict[str, dict[str, str]]:
-    """_headers as {path pattern: {name: value}}: a pattern starts a block, its headers are indented."""
-    blocks: dict[str, dict[str, str]] = {}
-    for line in (site.root / "_headers").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line[0].isspace():
-            block = blocks[line.strip()] = {}
-        elif line.strip():
-            name, value = line.split(":", 1)
-            block[name.strip()] = value.strip()
-    return blocks
+    """_headers as {path pattern: {name: value}}: a pattern starts a block, its headers are indented (a
+    "! Name" line, which detaches a header on Cloudflare Pages, sets nothing)."""
+    return {pattern: dict(headers) for pattern, headers, _ in header_rules(site.root / "_headers")}
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, TEST_PREFIX, build, built, invoke, make_build, metadata_of, text_of
+from conftest import ROOT, TEST_PREFIX, build, built, copy_project, invoke, make_build, metadata_of, text_of
 
 GUIDE = ROOT / "docs" / "AUTHORING.md"
 _BLOCK = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -64,8 +64,9 @@ def guide_blocks() -> list[tuple[str, str]]:
     return [(m["info"].strip(), m["body"]) for m in _BLOCK.finditer(GUIDE.read_text())]
 
 
-def guide_examples() -> list[str]:
-    return [body for info, body in guide_blocks() if info == "markdown"]
+def guide_examples(kind: str = "markdown") -> list[str]:
+    """The guide's examples of one kind: "markdown" (an article or part of one), "markdown page", "markdown hub"."""
+    return [body for info, body in guide_blocks() if info == kind]
 
 
 def guide_mistakes() -> list[tuple[str, list[str]]]:
@@ -80,8 +81,19 @@ def guide_mistakes() -> list[tuple[str, list[str]]]:
 
 def test_the_guide_has_examples_of_everything_it_teaches():
     examples = "\n".join(guide_examples())
-    for feature in ("Title:", "Point:", "Hold:", "{: .steps }", "{static}images/", "{filename}", "{category}"):
+    for feature in (
+        "Title:",
+        "Point:",
+        "Hold:",
+        "{: .steps }",
+        "{static}images/",
+        "{filename}",
+        "{category}",
+        "Status: draft",
+    ):
         assert feature in examples, feature
+    assert "Menu: yes" in "\n".join(guide_examples("markdown page"))
+    assert "Pinned:" in "\n".join(guide_examples("markdown hub"))
     assert len(guide_mistakes()) >= 8
 
 
@@ -102,24 +114,56 @@ def test_every_example_in_the_guide_builds_cleanly(project, tmp_path):
             source = WRAPPER.format(n=n) + example
             titles.append(f"Zq Guide Example {n}")
         (project / "content" / f"zq-guide-example-{n}.md").write_text(source)
+    for n, example in enumerate(guide_examples("markdown page"), start=1):
+        (project / "content" / "pages" / f"zq-guide-page-{n}.md").write_text(example)
+        titles.append(metadata_of(example)["title"])
+    # a hub's introduction, for a hub of the test's own (its pinned article made to match)
+    hubs = []
+    for n, example in enumerate(guide_examples("markdown hub"), start=1):
+        metadata = metadata_of(example)
+        pinned = [slug.strip() for slug in metadata.get("pinned", "").split(",") if slug.strip()]
+        hub = f"Zq Guide Hub {n}"
+        example = example.replace(f"Title: {metadata['title']}", f"Title: {hub}")
+        for slug in pinned:
+            example = example.replace(slug, f"zq-guide-pinned-{n}")
+            (project / "content" / f"zq-guide-pinned-{n}.md").write_text(
+                f"Title: Zq Guide Pinned {n}\nSlug: zq-guide-pinned-{n}\nDate: 2026-01-02\nCategory: {hub}\n\nText.\n"
+            )
+        (project / "content" / "hubs").mkdir(exist_ok=True)
+        (project / "content" / "hubs" / f"zq-guide-hub-{n}.md").write_text(example)
+        hubs.append((hub, example))
     result = build(project, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
-    pages = [BeautifulSoup(p.read_text(), "lxml") for p in (tmp_path / "out").rglob("zq-guide-example-*.html")]
-    assert sorted(text_of(page.h1) for page in pages) == sorted(titles)
+    pages = [BeautifulSoup(p.read_text(), "lxml") for p in (tmp_path / "out").rglob("*.html")]
+    shown = [text_of(page.h1) for page in pages if page.h1]
+    assert all(title in shown for title in titles), (titles, shown)
+    assert "warning" not in result.stderr, result.stderr
+    for n, (hub, example) in enumerate(hubs, start=1):  # the hub's introduction is on its page, pinned first
+        page = BeautifulSoup((tmp_path / "out" / f"zq-guide-hub-{n}.html").read_text(), "lxml")
+        assert example.split("\n\n", 1)[1].strip() in text_of(page.main), hub
+
+
+@pytest.fixture(scope="module")
+def guide_mistakes_built(tmp_path_factory):
+    """Every mistake the guide shows, each in a file of its own, made in one copy of the project and built once with
+    `make build` (so this also shows that one run reports them all). Each file gets a name no author would pick, in
+    the folder and with the ending the guide gives; its messages are expected with that name."""
+    project = copy_project(tmp_path_factory.mktemp("guide-mistakes") / "project")
+    expected = []
+    for number, (source, message) in enumerate(guide_mistakes()):
+        written = re.search(r"(content/\S+?)\.(md|txt)", "\n".join(message))
+        name = f"{written[1].rsplit('/', 1)[0]}/{TEST_PREFIX}guide-mistake-{number}.{written[2]}"
+        old_stem, new_stem = Path(written.group(0)).stem, Path(name).stem
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(source.replace(old_stem, new_stem))
+        expected.append([line.replace(written.group(0), name).replace(old_stem, new_stem) for line in message])
+    return expected, make_build(project)
 
 
 @pytest.mark.parametrize("number", range(len(guide_mistakes())))
-def test_every_mistake_in_the_guide_gives_the_message_the_guide_shows(project, number):
-    source, message = guide_mistakes()[number]
-    written = re.search(r"(content/\S+?)\.(md|txt)", "\n".join(message))
-    # the guide's file name, changed to one no author would pick (same folder, same kind of file)
-    name = f"{written[1].rsplit('/', 1)[0]}/{TEST_PREFIX}guide-mistake.{written[2]}"
-    old_stem, new_stem = Path(written.group(0)).stem, Path(name).stem
-    message = [line.replace(written.group(0), name).replace(old_stem, new_stem) for line in message]
-    (project / name).parent.mkdir(parents=True, exist_ok=True)
-    (project / name).write_text(source.replace(old_stem, new_stem))
-    result = make_build(project)
+def test_every_mistake_in_the_guide_gives_the_message_the_guide_shows(guide_mistakes_built, number):
+    expected, result = guide_mistakes_built
     assert result.returncode != 0
     shown = result.stderr.splitlines()
-    for line in message:
+    for line in expected[number]:
         assert line in shown, f"the guide shows {line!r}; the build says:\n{result.stderr}"

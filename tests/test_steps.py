@@ -38,3 +38,14 @@ def test_every_step_can_be_linked_to(site):
     page = site.soup(ARTICLE)
     for n in range(1, 9):
         assert len(page.find_all(id=f"step-{n}")) == 1
+
+
+def test_the_exercise_is_linked_from_nancys_sentence_and_from_the_summary_with_its_step_count(site):
+    page = site.soup(ARTICLE)
+    heading = page.find(id="step-1").parent.find_previous(["h2", "h3"])
+    links = {text_of(a): a["href"] for a in page.select("main a[href^='#']")}
+    assert links["a mindfulness exercise"] == f"#{heading['id']}"  # "Scroll down the page for a mindfulness exercise"
+    summary = page.select_one(".glance .glance-more")
+    link = summary.find("a", href=f"#{heading['id']}")
+    assert text_of(link) == text_of(heading)
+    assert f"{text_of(heading)}: {len(page.select('ol.steps > li'))} steps." in text_of(summary)

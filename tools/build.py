@@ -33,7 +33,7 @@ from pelican.settings import read_settings
 from stages import incremental
 from stages.checks.problems import Problem, ProblemCollector, format_report
 from stages.markup.parallel import stop as stop_parallel_reading
-from stages.pelican_compat import clear_memoized_caches
+from stages.pelican_compat import clear_memoized_caches, reset_log_deduplication
 from tools import output as swap
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,6 +141,7 @@ def run_pelican(settings: dict[str, Any]) -> Result:
     root.setLevel(logging.WARNING)
     started = time.perf_counter()
     result = Result()
+    reset_log_deduplication()
     try:
         pelican = Pelican(settings)
         result.counts = run_quietly(pelican)

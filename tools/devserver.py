@@ -17,6 +17,10 @@ save and reloads the open page. It never shows a stale or broken page without sa
 - Saves are seen by watching the folders (content/, theme/, plugins/ and the settings files'
   folder), so editors that save by replacing the file are seen too. A change to a plugin restarts
   the server process, so that the new code runs.
+- Search and offline reading are the published site's: the preview does not index the site on every save
+  (``SEARCH_INDEX: False``) but when the search page, or the index itself, is first asked for after a build
+  (``stages.search.index.write_index``, about as long as a build); it registers no service worker
+  (``OFFLINE: False``), and the site's script removes one left at this address by ``invoke preview --serve``.
 - Hardened for a server on a developer's machine: it answers only on 127.0.0.1 and only to a
   Host header naming it (no DNS rebinding), lists no folders, follows no link out of the site,
   answers HEAD like GET, refuses NUL bytes (400) and very long paths (414), drops idle
@@ -51,6 +55,7 @@ from urllib.parse import unquote, urlsplit
 from stages import incremental
 from stages.checks.problems import Problem
 from stages.markup.parallel import REMEMBERED, Remembered
+from stages.search.index import SearchIndexError, write_index
 from tools.build import DEVELOPMENT, ROOT, Result, run_pelican, settings_for
 
 PREVIEW = ROOT / ".preview"
@@ -58,6 +63,10 @@ MAX_PATH = 2048
 MAX_LISTENERS = 32
 IDLE_SECONDS = 15
 PREFIX = "/__preview/"
+# What the preview builds differently from `make build`: addresses for any port, the search index on demand,
+# no service worker
+OVERRIDES: dict[str, Any] = {"SITEURL": "", "SEARCH_INDEX": False, "OFFLINE": False}
+SEARCH_PATHS = ("/search.html", "/pagefind/")
 
 RELOAD_SCRIPT = """// Added by the preview server (tools/devserver.py), not part of the site.
 const events = new EventSource("/__preview/events");
@@ -111,6 +120,7 @@ class Preview:
         self.building = False
         self.finished = 0.0
         self.lock = threading.Lock()
+        self.index_lock = threading.Lock()
         self.listeners: list[queue.Queue[str]] = []
         # Incremental builds: what the served build wrote (each page's key), and every file's reading
         # (path, time, size -> result), kept for one build to the next (the last build's files only)
@@ -123,7 +133,7 @@ class Preview:
     def run(self, target: Path) -> Result:
         """One incremental build into `target`: only the changed files are read again and only the pages
         whose inputs changed are rendered; the others come from the served build's folder."""
-        settings = settings_for(self.settings_file, target, {"SITEURL": ""}, cache=False, incremental_build=True)
+        settings = settings_for(self.settings_file, target, OVERRIDES, cache=False, incremental_build=True)
         self.remembered.start(str(settings[incremental.CODE_KEY]))
         settings[REMEMBERED] = self.remembered
         settings[incremental.PREVIOUS] = self.written if self.current is not None else None
@@ -159,6 +169,23 @@ class Preview:
         for problem in result.problems:
             print(f"  {problem}", flush=True)
         self.tell("reload")
+
+    def index_for_search(self, root: Path) -> None:
+        """Indexes the served build for the site's search, once (the first time its search page is asked for)."""
+        with self.index_lock:
+            if (root / "pagefind" / "pagefind-entry.json").is_file() or not (root / "search.html").is_file():
+                return
+            started = time.perf_counter()
+            try:
+                pages = write_index(root)
+            except SearchIndexError as error:
+                print(f"  search: {error}", flush=True)
+                return
+            print(
+                f"[{time.strftime('%H:%M:%S')}] indexed {pages} pages for search in "
+                f"{time.perf_counter() - started:.2f} s",
+                flush=True,
+            )
 
     def tell(self, event: str) -> None:
         for listener in list(self.listeners):
@@ -270,6 +297,8 @@ class Handler(BaseHTTPRequestHandler):
         root = self.root
         if root is None:
             return self.send_text(503, "The preview is building the site…\n", head)
+        if self.preview is not None and path.startswith(SEARCH_PATHS):
+            self.preview.index_for_search(root)
         file = self.resolve(root, path)
         if file is not None and file.is_dir():
             if not path.endswith("/"):

@@ -71,6 +71,15 @@ def _memo_caches() -> Iterable[dict[Any, Any]]:
                 yield value.cache
 
 
+def reset_log_deduplication() -> None:
+    """Forgets the warnings already logged: Pelican's LimitFilter drops a warning it has seen before in the same
+    process, so a long-running preview would report a repeated mistake only on its first build."""
+    from pelican.log import LimitFilter  # noqa: PLC0415
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
 def is_follow_up(record: logging.LogRecord, reported_paths: Iterable[str]) -> bool:
     """Whether Pelican's log record only repeats a problem the site already reported for a file."""
     if record.msg not in FOLLOW_UP_MESSAGES:

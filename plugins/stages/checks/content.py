@@ -4,7 +4,8 @@
   an article's date and hub; pictures and ``{filename}`` links that point at files that exist;
 - the whole site (``all_generators_finalized``): no two things published at one address (pages,
   hubs, the site's fixed files such as 404.html or sitemap.xml), one spelling per hub, no file in
-  content/ that Pelican would silently skip, no symbolic link that leaves the project.
+  content/ that Pelican would silently skip, no symbolic link that leaves the project; the mistakes
+  in the snippets (content/snippets/, ``markup.snippets``), which are used, not skipped.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerato
 
 from stages.checks.problems import Problem, Severity, author_path, line_of, metadata_line, project_root, report
 from stages.markup.reader import PROBLEMS
+from stages.markup.snippets import snippets_of
 from stages.pelican_compat import content_html, set_address
 
 # starts with a literal "{", which the regex engine finds fast; the attribute is read just before it
@@ -140,7 +142,15 @@ def check_site(generators: list[Any]) -> None:
     check_hub_spellings(articles)
     check_addresses(articles, pages, statics, settings)
     check_links_to_drafts(articles, pages, settings)
+    check_snippets(articles)
     check_files(settings, pages, articles, statics)
+
+
+def check_snippets(articles: ArticlesGenerator) -> None:
+    """The mistakes the site's reader found in each snippet, with their lines."""
+    for snippet in snippets_of(articles).values():
+        for line, message in snippet.problems:
+            report(Problem(author_path(snippet.path, articles.settings), line, message))
 
 
 def check_hub_spellings(articles: ArticlesGenerator) -> None:
@@ -291,6 +301,7 @@ def check_files(
     }
     for generator in statics:
         used.update(Path(static.source_path).resolve() for static in generator.staticfiles)
+    used.update(Path(snippet.path).resolve() for snippet in snippets_of(articles).values())
     readable = set(articles.readers.extensions)
     ignores = settings.get("IGNORE_FILES", [])
     for folder in (settings["PATH"], settings["THEME"]):

@@ -5,20 +5,35 @@ the same policy the pages carry in ``<meta http-equiv>``), and caching from CACH
 "theme" (the theme's fingerprinted files, under THEME_STATIC_DIR), "images", and "pages" (HTML):
 - ``_headers``: Netlify and Cloudflare Pages ("/*" then indented "Name: value" lines);
 - ``.htaccess``: Apache with mod_headers ("Header always set Name "value"").
+
+HTTP_HEADERS_BY_PATH gives some paths headers of their own, which replace the site-wide value of each
+header they name, e.g. ``{"/search.html": {"Content-Security-Policy": "…"}}`` (set by the search stage) or
+``{"/sw.js": {"Cache-Control": "no-cache"}}`` (the offline stage). A path is a file at the site's root
+("/search.html") or a folder at the root and everything in it ("/pagefind/*"). Each header file ends with
+exactly the path's value, whatever the host does with several rules for one path:
+- ``_headers``: the path's rule comes after the site-wide ones and first detaches the header ("! Name"), then
+  sets it. Netlify applies the last matching rule's value of a header and ignores the "!" line (it has no
+  colon); Cloudflare Pages joins the values of matching rules, and "!" removes what the earlier rules set.
+  A root file's rule is also written without ".html" ("/search"), the address Cloudflare Pages serves it at.
+- ``.htaccess``: a ``<Files>`` section (for a folder: ``<If>`` on the request's path), after the site-wide
+  headers, unsets and sets the header; Apache applies it last.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
+from stages.checks.problems import Problem, report
+
 # The site's security and caching policy; pelicanconf.py may override any of them.
 # Pages load nothing but the site's own files: the policy is in every page's <meta http-equiv>
 # (the theme reads CONTENT_SECURITY_POLICY) and, with the other headers, in the header files.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+    "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; worker-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 DEFAULTS: dict[str, Any] = {
@@ -38,7 +53,11 @@ DEFAULTS: dict[str, Any] = {
         "images": "public, max-age=604800",
         "pages": "no-cache",
     },
+    # path -> {header: value}, replacing the site-wide value of that header for the path (see above)
+    "HTTP_HEADERS_BY_PATH": {},
 }
+_ROOT_FILE = re.compile(r"^/[A-Za-z0-9._-]+$")
+_ROOT_FOLDER = re.compile(r"^/[A-Za-z0-9._-]+/\*$")
 
 
 def apply_defaults(pelican: Any) -> None:
@@ -46,19 +65,40 @@ def apply_defaults(pelican: Any) -> None:
         pelican.settings.setdefault(name, value)
 
 
-def netlify_headers(headers: dict[str, str], caching: dict[str, str], theme: str) -> str:
+def check_paths(by_path: dict[str, dict[str, str]]) -> list[str]:
+    """What is wrong with HTTP_HEADERS_BY_PATH's paths (each must be a root file or a root folder's "/*")."""
+    return [
+        f"HTTP_HEADERS_BY_PATH: '{path}' is not a file or a folder at the site's root "
+        "(write '/search.html' or '/pagefind/*')"
+        for path in by_path
+        if not (_ROOT_FILE.match(path) or _ROOT_FOLDER.match(path))
+    ]
+
+
+def netlify_headers(
+    headers: dict[str, str], caching: dict[str, str], theme: str, by_path: dict[str, dict[str, str]] | None = None
+) -> str:
     rules = {"/*": headers}
     if caching.get("theme"):
         rules[f"/{theme}/*"] = {"Cache-Control": caching["theme"]}
     if caching.get("images"):
         rules["/images/*"] = {"Cache-Control": caching["images"]}
-    return "".join(
+    text = "".join(
         pattern + "\n" + "".join(f"  {name}: {value}\n" for name, value in values.items())
         for pattern, values in rules.items()
     )
+    for path, values in (by_path or {}).items():
+        patterns = [path, path.removesuffix(".html")] if path.endswith(".html") and _ROOT_FILE.match(path) else [path]
+        for pattern in patterns:
+            text += pattern + "\n"
+            for name, value in values.items():
+                text += f"  ! {name}\n  {name}: {value}\n"
+    return text
 
 
-def apache_headers(headers: dict[str, str], caching: dict[str, str], theme: str) -> str:
+def apache_headers(
+    headers: dict[str, str], caching: dict[str, str], theme: str, by_path: dict[str, dict[str, str]] | None = None
+) -> str:
     lines = [f'  Header always set {name} "{value}"' for name, value in headers.items()]
     matches = {"pages": r"\.html$", "images": r"\.svg$"}
     for kind, pattern in matches.items():
@@ -74,18 +114,35 @@ def apache_headers(headers: dict[str, str], caching: dict[str, str], theme: str)
             f'    Header set Cache-Control "{caching["theme"]}"',
             "  </If>",
         ]
+    for path, values in (by_path or {}).items():
+        name = path.strip("/").removesuffix("/*")
+        opening, closing = (
+            (f'  <Files "{name}">', "  </Files>")
+            if _ROOT_FILE.match(path)
+            else (f'  <If "%{{REQUEST_URI}} =~ m#/{re.escape(name)}/#">', "  </If>")
+        )
+        lines.append(opening)
+        for header, value in values.items():
+            lines += [f"    Header unset {header}", f'    Header always set {header} "{value}"']
+        lines.append(closing)
     return "<IfModule mod_headers.c>\n" + "\n".join(lines) + "\n</IfModule>\n"
 
 
 def write_header_files(pelican: Any) -> None:
     headers = pelican.settings.get("HTTP_HEADERS") or {}
     caching = pelican.settings.get("CACHE_CONTROL") or {}
-    if not headers and not caching:
+    by_path = pelican.settings.get("HTTP_HEADERS_BY_PATH") or {}
+    if not headers and not caching and not by_path:
+        return
+    mistakes = check_paths(by_path)
+    for mistake in mistakes:
+        report(Problem("pelicanconf.py", 0, mistake))
+    if mistakes:
         return
     theme = pelican.settings["THEME_STATIC_DIR"]
     output = Path(pelican.output_path)
-    (output / "_headers").write_text(netlify_headers(headers, caching, theme), encoding="utf-8")
-    (output / ".htaccess").write_text(apache_headers(headers, caching, theme), encoding="utf-8")
+    (output / "_headers").write_text(netlify_headers(headers, caching, theme, by_path), encoding="utf-8")
+    (output / ".htaccess").write_text(apache_headers(headers, caching, theme, by_path), encoding="utf-8")
 
 
 def register() -> None:

@@ -2,11 +2,13 @@
 
 Signals:
 - ``readers_init``: ``markup.reader.SiteMarkdownReader`` reads .md files (the site's one list of
-  Markdown extensions is in ``markup.extensions``); it adds ``points``, ``exercises`` and
-  ``quick_reference`` to each page's metadata and reports every mistake with its line;
+  Markdown extensions is in ``markup.extensions``); it adds ``points``, ``doing_order`` and
+  ``exercises`` to each page's metadata and reports every mistake with its line;
 - ``article_generator_init`` / ``page_generator_init``: the files about to be read are converted on
   all cores (``markup.parallel``), and the pool ends at ``all_generators_finalized``;
-- ``generator_init``: templates get ``POINT_FIELDS`` (a point's field labels);
+- ``generator_init``: templates get ``POINT_FIELDS`` (a point's field labels), ``NO_TIME``, the
+  filters ``total_seconds`` and ``about`` (``markup.components``), and ``SNIPPETS``, the texts of
+  content/snippets/ (``markup.snippets``);
 - ``article_generator_finalized`` / ``page_generator_finalized``: each point's slot becomes the
   theme's ``components/point.html`` (``markup.components``).
 """
@@ -20,6 +22,7 @@ from pelican import signals
 from stages.markup import parallel
 from stages.markup.components import add_template_globals, render_points
 from stages.markup.reader import SiteMarkdownReader
+from stages.markup.snippets import add_snippets
 from stages.pelican_compat import remember_source_paths
 
 
@@ -36,5 +39,6 @@ def register() -> None:
     signals.page_generator_init.connect(parallel.start_pages)
     signals.all_generators_finalized.connect(parallel.finish)
     signals.generator_init.connect(add_template_globals)
+    signals.generator_init.connect(add_snippets)
     signals.article_generator_finalized.connect(render_points)
     signals.page_generator_finalized.connect(render_points)

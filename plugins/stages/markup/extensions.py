@@ -12,6 +12,7 @@ Python-Markdown's own built-ins:
 | tree           | 7        | figures: picture sizes, captioned figures                   |
 | tree           | 5        | heading ids                                                 |
 | tree           | 4        | step lists (after the heading has its id and class)         |
+| tree           | 3        | point heading levels, from the outline of headings          |
 | tree           | 1        | rel="noopener" on links that leave the site                 |
 
 No smarty: Nancy's quotes and dashes stay exactly as she typed them.
@@ -25,7 +26,7 @@ from markdown.extensions.admonition import AdmonitionExtension
 from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.tables import TableExtension
 
-from stages.markup import figures, headings, links, points, source, steps
+from stages.markup import figures, headings, links, outline, points, source, steps
 
 
 class SiteExtension(Extension):
@@ -37,6 +38,7 @@ class SiteExtension(Extension):
         figures.register(md, 7)
         headings.register(md, 5)
         steps.register(md, 4)
+        outline.register(md, 3)
         links.register(md, 1)
 
 

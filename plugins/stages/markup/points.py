@@ -11,8 +11,9 @@ An author writes::
 The block is read from the source lines (so every mistake has its line number), checked, and
 replaced in the HTML by a slot, ``<section data-point-slot="b23"></section>``, that the
 components stage (``markup.components``) fills with the theme's ``components/point.html``. The
-point's data goes into the page's metadata (``points``), which the quick reference, the hold
-timers and the structured data read too: every label of a field is in ``FIELDS``.
+point's data goes into the page's metadata (``points``, in the order of the text, and ``doing_order``,
+in the order a reader does them), which the article's summary, the hold timers and the structured
+data read too: every label of a field is in ``FIELDS``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ class Field:
     in_steps: bool = True
 
 
-# The fields shown for a point, in order. Point, Name and Code make its heading.
+# The fields of a point, in order. Point, Name and Code make its heading; the page shows Where and
+# How long for every point, How and Helps only where the author gives them.
 FIELDS = (
     Field("where", "Where"),
     Field("how", "How to press"),
@@ -46,7 +48,8 @@ FIELDS = (
 )
 HEADING_KEYS = ("point", "name", "code")
 KEYS = HEADING_KEYS + tuple(field.key for field in FIELDS)
-NOT_DESCRIBED = "Not described here."
+# What the page says of a point whose text gives no hold time (a duration is never made up)
+NO_TIME = "No time given"
 # Words authors reach for instead of a key, and the key they mean
 SYNONYMS = {
     "how long": "hold",
@@ -288,19 +291,50 @@ def register_slots(md: Markdown, priority: int) -> None:
     md.parser.blockprocessors.register(PointSlotProcessor(md.parser), "point_slot", priority)
 
 
-def quick_reference(points: list[Point], wanted: str | None) -> list[Point]:
-    """The points of the quick reference: all, in the article's order, or those a
-    ``Quick_reference: B23, B47`` line names, in its order (PointError for a label it lacks)."""
+ORDER_KEYS = ("order", "quick_reference")  # Quick_reference: is the line's earlier name
+
+
+def doing_order(points: list[Point], wanted: str | None, key: str = "Order") -> list[Point]:
+    """The points in the order a reader does them: the order of the blocks in the text, or the order an
+    ``Order: B47, B23`` line gives (PointError for a label the article lacks, one named twice or left out)."""
     if not wanted:
         return list(points)
     by_label = {point["label"].lower(): point for point in points}
-    chosen = []
-    for label in (part.strip() for part in wanted.split(",")):
-        if label.lower() not in by_label:
-            known = ", ".join(point["label"] for point in points) or "none"
+    known = ", ".join(point["label"] for point in points) or "none"
+    chosen: list[Point] = []
+    for label in (part.strip() for part in wanted.split(",") if part.strip()):
+        point = by_label.get(label.lower())
+        if point is None:
             raise PointError(
-                f"the Quick_reference: line names {label}, but the article has no 'Point: {label}' block "
-                f"(its points: {known})"
+                f"the {key}: line names {label}, but the article has no 'Point: {label}' block (its points: {known})"
             )
-        chosen.append(by_label[label.lower()])
+        if point in chosen:
+            raise PointError(f"the {key}: line names {label} twice; name each point once")
+        chosen.append(point)
+    missing = [point["label"] for point in points if point not in chosen]
+    if missing:
+        raise PointError(
+            f"the {key}: line leaves out {', '.join(missing)}; name every point of the article once, "
+            f"in the order to do them (its points: {known})"
+        )
     return chosen
+
+
+def total_seconds(points: list[Point]) -> int:
+    """How long the timed holds of `points` take together."""
+    return sum(point["seconds"] or 0 for point in points)
+
+
+def short(seconds: int) -> str:
+    """A duration in few letters, for a summary: "1 min", "1 min 30 sec", "45 sec"."""
+    minutes, rest = divmod(seconds, 60)
+    return " ".join(([f"{minutes} min"] if minutes else []) + ([f"{rest} sec"] if rest or not minutes else []))
+
+
+def about(seconds: int) -> str:
+    """A duration as a reader says it: "about 3 minutes", "about 1 minute 30 seconds", "about 45 seconds"."""
+    minutes, rest = divmod(seconds, 60)
+    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
+    if rest or not minutes:
+        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
+    return "about " + " ".join(parts)

@@ -28,7 +28,7 @@ from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, BaseReader
 
 from stages.markup.extensions import new_markdown
-from stages.markup.points import Point, PointError, quick_reference
+from stages.markup.points import ORDER_KEYS, Point, PointError, doing_order
 from stages.markup.source import SourceState
 from stages.markup.steps import Exercise
 
@@ -118,7 +118,7 @@ class Prepared:
     problems: list[tuple[int, str]] = field(default_factory=list)
     points: list[Point] = field(default_factory=list)
     exercises: list[Exercise] = field(default_factory=list)
-    quick_reference_line: int = 1
+    doing_order: list[Point] = field(default_factory=list)  # the points in the order to do them
 
 
 class SiteMarkdownReader(BaseReader):
@@ -166,13 +166,14 @@ class SiteMarkdownReader(BaseReader):
         state = SourceState(path=source_path, content_root=self.settings["PATH"], first_line=first_line)
         content = self.convert(body, state)
         problems.extend(state.problems)
+        points = self.md.site_points  # type: ignore[attr-defined]
         return Prepared(
             content=content,
             entries=entries,
             problems=problems,
-            points=self.md.site_points,  # type: ignore[attr-defined]
+            points=points,
             exercises=self.md.site_exercises,  # type: ignore[attr-defined]
-            quick_reference_line=next((line for line, key, _ in header if key == "quick_reference"), 1),
+            doing_order=self.doing_order(points, header, problems),
         )
 
     def finish(self, prepared: Prepared) -> tuple[str, dict[str, Any]]:
@@ -180,19 +181,30 @@ class SiteMarkdownReader(BaseReader):
         metadata: dict[str, Any] = {}
         for key, value in prepared.entries:
             metadata[key] = self.process_metadata(key, list(value) if isinstance(value, list) else value)
-        problems = list(prepared.problems)
-        points = list(prepared.points)
-        try:
-            metadata["quick_reference"] = quick_reference(points, metadata.get("quick_reference"))
-        except PointError as error:
-            problems.append((prepared.quick_reference_line, str(error)))
-            metadata["quick_reference"] = list(points)
-        metadata["points"] = points
+        metadata["doing_order"] = list(prepared.doing_order)
+        metadata["points"] = list(prepared.points)
         metadata["exercises"] = list(prepared.exercises)
         # kept with the content (and in Pelican's cache with it), reported by the checks stage
         # each time the page is made, so that a mistake is reported until it is fixed
-        metadata[PROBLEMS] = sorted(problems)
+        metadata[PROBLEMS] = sorted(prepared.problems)
         return prepared.content, metadata
+
+    @staticmethod
+    def doing_order(
+        points: list[Point], header: list[tuple[int, str, list[str]]], problems: list[tuple[int, str]]
+    ) -> list[Point]:
+        """The points in the order to do them: the text's, or an ``Order:`` line's (``Quick_reference:``,
+        its earlier name, still works)."""
+        written = [(line, key, values) for line, key, values in header if key in ORDER_KEYS]
+        if not written:
+            return list(points)
+        line, key, values = written[-1]
+        label = "Quick_reference" if key == "quick_reference" else key.capitalize()
+        try:
+            return doing_order(points, " ".join(values), label)
+        except PointError as error:
+            problems.append((line, str(error)))
+            return list(points)
 
     def read_header(
         self, header: list[tuple[int, str, list[str]]], source_path: str, problems: list[tuple[int, str]]

@@ -15,7 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 PAGES = "SEO_SITEMAP_PAGES"  # setting of one build: page URL -> its newest date (or None)
-NOT_LISTED = {"404.html"}
+NOT_LISTED = {"404.html", "offline.html"}  # served in place of another address (offline.html: stages.offline)
 
 
 def newest(items: list[Any]) -> datetime | None:

@@ -55,7 +55,8 @@ def breadcrumb_list(crumbs: list[dict[str, str]], page_url: str) -> dict[str, An
 
 def points_howto(article: Any, url: str) -> dict[str, Any]:
     steps = []
-    for position, point in enumerate(article.points, start=1):
+    # in the order a reader does them (the article's summary and hold sequence follow it too)
+    for position, point in enumerate(getattr(article, "doing_order", None) or article.points, start=1):
         parts = [
             f"{field.label}: {point[field.key]}"
             for field in FIELDS

@@ -1,0 +1,76 @@
+"""Snippets: short Markdown texts that the theme shows on many pages, written once in ``content/snippets/``.
+
+``content/snippets/self-care-safety.md`` is the safety note of every self-care article (one with
+points or steps)::
+
+    Title: Before you press
+
+    - Stop if pressing hurts or the pain gets worse.
+
+A snippet is read by the site's own Markdown reader, so its mistakes are named with file and line
+like any article's (the checks stage reports them, ``checks.content.check_snippets``). Every
+template gets ``SNIPPETS``: the snippets by name (the file's name without ``.md``), each with its
+``title``, its other metadata (``metadata``) and its ``html``. The folders are the setting
+``SNIPPET_PATHS`` (in content/; default ``["snippets"]``), which ``ARTICLE_EXCLUDES`` and
+``PAGE_EXCLUDES`` name too, so that a snippet is never a page of its own. Links in a snippet are
+full addresses (``{filename}`` links are for articles and pages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stages.markup.reader import PROBLEMS, SiteMarkdownReader
+
+DEFAULT_PATHS = ["snippets"]
+GLOBAL = "SNIPPETS"
+
+
+@dataclass(frozen=True)
+class Snippet:
+    name: str
+    path: str  # the source file
+    html: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+
+    @property
+    def title(self) -> str:
+        return str(self.metadata.get("title", ""))
+
+
+def snippet_files(settings: dict[str, Any]) -> list[Path]:
+    """Every Markdown file in the snippet folders, in name order."""
+    content = Path(settings["PATH"])
+    files: list[Path] = []
+    for folder in settings.get("SNIPPET_PATHS", DEFAULT_PATHS):
+        files.extend(sorted((content / folder).glob("*.md")))
+    return files
+
+
+def read_snippets(settings: dict[str, Any]) -> dict[str, Snippet]:
+    """Every snippet, read (and checked) by the site's Markdown reader."""
+    reader = SiteMarkdownReader(settings)
+    snippets = {}
+    for path in snippet_files(settings):
+        html, metadata = reader.read(str(path))
+        problems = list(metadata.pop(PROBLEMS, []))
+        if not metadata.get("title"):
+            problems.append(
+                (1, "a snippet needs a 'Title:' line (its heading on the page, e.g. 'Title: Before you press')")
+            )
+        snippets[path.stem] = Snippet(path.stem, str(path), html, metadata, problems)
+    return snippets
+
+
+def add_snippets(generator: Any) -> None:
+    """Every template of the generator gets ``SNIPPETS`` (read afresh for each build)."""
+    generator.env.globals[GLOBAL] = read_snippets(generator.settings)
+
+
+def snippets_of(generator: Any) -> dict[str, Snippet]:
+    """The snippets a generator's templates were given."""
+    found: dict[str, Snippet] = generator.env.globals.get(GLOBAL, {})
+    return found

@@ -1,0 +1,53 @@
+"""The Pagefind index of a written site: Pagefind's Python API (``pagefind[bin]``, its own binary, no Node).
+
+Pagefind reads every HTML file of the site and indexes the element marked ``data-pagefind-body`` (pages
+without it are left out) into ``<site>/pagefind/``: the index in chunks, and ``pagefind.js`` with its
+WebAssembly, which the search page's script imports. Pagefind also writes ready-made search interfaces and a
+web worker; the site uses its own interface (theme/static/js/search.js) without the worker, so they are
+removed, and nothing on the site can load them by mistake. The same site gives the same files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+# What Pagefind writes that the site never loads: its own interfaces, and the worker (search.js passes noWorker)
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+    "pagefind-worker.js",
+)
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the site."""
+
+
+async def _index(site: Path, bundle: Path) -> int:
+    async with PagefindIndex(IndexConfig(output_path=str(bundle))) as index:
+        indexed = await index.add_directory(str(site))
+    return int(indexed["page_count"])
+
+
+def write_index(site: Path | str, bundle: str = "pagefind") -> int:
+    """Indexes the site written in `site` into `site`/`bundle`/ (replacing an older index); returns how many
+    pages it indexed. Safe to call from any thread (it runs its own event loop)."""
+    site = Path(site).resolve()
+    target = site / bundle
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        pages = asyncio.run(_index(site, target))
+    except Exception as error:  # the binary is missing, or Pagefind stopped
+        raise SearchIndexError(f"Pagefind could not index the site: {error}") from error
+    for name in UNUSED:
+        (target / name).unlink(missing_ok=True)
+    return pages
