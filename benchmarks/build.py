@@ -6,18 +6,19 @@
 For each N, a temporary copy of the project gets N copies of the article (each its own title and
 slug), and a settings file for vanilla Pelican (built-in theme, no plugins, same content). Then:
 
-- cold build: this project's strict build without a cache (``python -m tools.build --no-cache``)
-  and vanilla Pelican (``pelican content -s vanillaconf.py``), in alternation, round after round;
+- cold build: this project's strict build without a cache (``python -m tools.build --no-cache -e
+  SEARCH_INDEX=false``: like for like, vanilla Pelican has no search) and vanilla Pelican
+  (``pelican content -s vanillaconf.py``), in alternation, round after round;
 - cached rebuild after a one-file change: the same two with their content caches warm and one
   article changed (the project's cached build is also incremental: unchanged pages are taken
   from the previous build), as a share of the cold build;
+- with the search index (what ``make build`` does, when the site's plugins include
+  ``stages.search``): the cold and the cached build again, with Pagefind indexing the site;
 - preview: the preview server (``python -m tools.devserver``) runs in the copy; one article is
   saved `--saves` times, and each time the benchmark measures how long until the preview serves
   the new text of that article ("served"), and until the whole build is finished ("finished",
   from ``/__preview/status``), and the server's memory (RSS) after each build ("memory per save":
-  the growth from the first save to the last, divided by the saves);
-- search indexing: when the site's plugins include ``stages.search``, the cold build with the
-  search index beside the same build with ``-e SEARCH_INDEX=false``.
+  the growth from the first save to the last, divided by the saves).
 
 Times are wall-clock seconds of the whole command, with the CPU time (user + system, the command
 and every process it waited for) beside them; each row gives min / median / max. It reports; it
@@ -112,15 +113,20 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def commands(extra: list[str] | None = None) -> dict[str, list[str]]:
+def commands() -> dict[str, list[str]]:
     pelican = [str(BIN / "pelican"), "content", "-s", "vanillaconf.py", "--fatal", "errors"]
     vanilla_cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", "--cache-path", "cache-vanilla"]
     build = [sys.executable, "-m", "tools.build"]
+    no_index = ["-e", "SEARCH_INDEX=false"]
     return {
-        "project cold": [*build, "--no-cache", "--output", "output-cold", *(["-e", *extra] if extra else [])],
+        # like for like with vanilla Pelican, which has no search: the project without its search index
+        "project cold": [*build, "--no-cache", "--output", "output-cold", *no_index],
         "vanilla cold": [*pelican, "-o", "vanilla-cold"],
-        "project cached": [*build, "--output", "output"],
+        "project cached": [*build, "--output", "output-cached", *no_index],
         "vanilla cached": [*pelican, "-o", "vanilla-cached", *vanilla_cache],
+        # what `make build` does: with the search index (when the site has stages.search)
+        "project cold, search": [*build, "--no-cache", "--output", "output-cold-search"],
+        "project cached, search": [*build, "--output", "output-cached-search"],
     }
 
 
@@ -131,26 +137,21 @@ def change_one_article(project: Path, marker: str) -> Path:
 
 
 def measure_builds(project: Path, rounds: int) -> dict[str, Runs]:
-    runs = {name: Runs() for name in commands()}
-    for name in ("project cached", "vanilla cached"):  # warm the caches (and the file system) once
-        timed(commands()[name], project)
+    names = list(commands())
+    if "stages.search" not in (project / "pelicanconf.py").read_text():
+        names = [name for name in names if not name.endswith("search")]
+    runs = {name: Runs() for name in names}
+    for name in names:
+        if "cached" in name:  # warm the caches (and the file system) once
+            timed(commands()[name], project)
     for round_number in range(rounds):
-        for name in ("project cold", "vanilla cold"):
-            runs[name].add(*timed(commands()[name], project))
+        for name in names:
+            if "cold" in name:
+                runs[name].add(*timed(commands()[name], project))
         change_one_article(project, f"A change for round {round_number}.")
-        for name in ("project cached", "vanilla cached"):
-            runs[name].add(*timed(commands()[name], project))
-    return runs
-
-
-def measure_search(project: Path, rounds: int) -> dict[str, Runs] | None:
-    settings = (project / "pelicanconf.py").read_text()
-    if "stages.search" not in settings:
-        return None
-    runs = {"with search index": Runs(), "without": Runs()}
-    for _ in range(rounds):
-        runs["with search index"].add(*timed(commands()["project cold"], project))
-        runs["without"].add(*timed(commands(["SEARCH_INDEX=false"])["project cold"], project))
+        for name in names:
+            if "cached" in name:
+                runs[name].add(*timed(commands()[name], project))
     return runs
 
 
@@ -234,23 +235,37 @@ def report(articles: int, rounds: int, saves: int) -> None:
         project = make_project(Path(folder), articles)
         builds = measure_builds(project, rounds)
         preview = measure_preview(project, saves)
-        search = measure_search(project, rounds)
     cold, vanilla = builds["project cold"], builds["vanilla cold"]
     cached, vanilla_cached = builds["project cached"], builds["vanilla cached"]
-    pages = articles + 5
-    print(f"\n{articles} articles ({pages} or so pages), {rounds} alternating rounds, {saves} preview saves")
+
+    def ratio(a: list[float], b: list[float]) -> str:
+        return f"{statistics.median(a) / statistics.median(b):.2f}"
+
+    print(f"\n{articles} articles, {rounds} alternating rounds, {saves} preview saves")
     rows = [
-        ("cold build, project", f"{Runs.spread(cold.wall)}, cpu {Runs.spread(cold.cpu)}"),
+        ("cold build, project (no search index)", f"{Runs.spread(cold.wall)}, cpu {Runs.spread(cold.cpu)}"),
         ("cold build, vanilla Pelican", f"{Runs.spread(vanilla.wall)}, cpu {Runs.spread(vanilla.cpu)}"),
-        (
-            "cold build, project / vanilla",
-            f"{cold.median() / vanilla.median():.2f}× wall, "
-            f"{statistics.median(cold.cpu) / statistics.median(vanilla.cpu):.2f}× cpu",
-        ),
-        ("cached rebuild (1 file changed), project", f"{Runs.spread(cached.wall)}, cpu {Runs.spread(cached.cpu)}"),
-        ("  share of cold", f"{cached.median() / cold.median():.2f}"),
+        ("  project / vanilla", f"{ratio(cold.wall, vanilla.wall)}× wall, {ratio(cold.cpu, vanilla.cpu)}× cpu"),
+        ("cached rebuild, 1 file changed, project", f"{Runs.spread(cached.wall)}, cpu {Runs.spread(cached.cpu)}"),
+        ("  share of cold", f"{ratio(cached.wall, cold.wall)} wall, {ratio(cached.cpu, cold.cpu)} cpu"),
         ("cached rebuild, vanilla Pelican", f"{Runs.spread(vanilla_cached.wall)}"),
-        ("  share of cold", f"{vanilla_cached.median() / vanilla.median():.2f}"),
+        ("  share of cold", f"{ratio(vanilla_cached.wall, vanilla.wall)}"),
+    ]
+    if "project cold, search" in builds:
+        search, search_cached = builds["project cold, search"], builds["project cached, search"]
+        rows += [
+            ("cold build with the search index", f"{Runs.spread(search.wall)}, cpu {Runs.spread(search.cpu)}"),
+            (
+                "  the index costs",
+                f"{statistics.median(search.wall) - statistics.median(cold.wall):+.2f} s wall, "
+                f"{statistics.median(search.cpu) - statistics.median(cold.cpu):+.2f} s cpu",
+            ),
+            ("cached rebuild with the search index", f"{Runs.spread(search_cached.wall)}"),
+            ("  share of cold with the index", f"{ratio(search_cached.wall, search.wall)}"),
+        ]
+    else:
+        rows.append(("build with the search index", "the site has no stages.search: not measured"))
+    rows += [
         ("preview: first build", f"{preview.first_build:.2f} s"),
         ("preview: save → that article served", Runs.spread(preview.served)),
         ("preview: save → whole build finished", Runs.spread(preview.finished)),
@@ -261,13 +276,6 @@ def report(articles: int, rounds: int, saves: int) -> None:
             f"(RSS {preview.memory[0]:.0f} → {preview.memory[-1]:.0f} MiB over {len(preview.memory)} saves)",
         ),
     ]
-    if search is None:
-        rows.append(("build with search indexing", "no stages.search in PLUGINS: not measured"))
-    else:
-        with_index, without = search["with search index"], search["without"]
-        rows.append(("cold build with search indexing", Runs.spread(with_index.wall)))
-        rows.append(("  without (SEARCH_INDEX=false)", Runs.spread(without.wall)))
-        rows.append(("  indexing costs", f"{with_index.median() - without.median():+.2f} s"))
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"  {name:<{width}}  {value}", flush=True)

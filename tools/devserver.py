@@ -54,6 +54,7 @@ from urllib.parse import unquote, urlsplit
 
 from stages import incremental
 from stages.checks.problems import Problem
+from stages.incremental.keys import files_digest
 from stages.markup.parallel import REMEMBERED, Remembered
 from stages.search.index import SearchIndexError, write_index
 from tools.build import DEVELOPMENT, ROOT, Result, run_pelican, settings_for
@@ -134,7 +135,7 @@ class Preview:
         """One incremental build into `target`: only the changed files are read again and only the pages
         whose inputs changed are rendered; the others come from the served build's folder."""
         settings = settings_for(self.settings_file, target, OVERRIDES, cache=False, incremental_build=True)
-        self.remembered.start(str(settings[incremental.CODE_KEY]))
+        self.remembered.start(str(settings[incremental.CODE_KEY]), files_digest([Path(settings["THEME"])]))
         settings[REMEMBERED] = self.remembered
         settings[incremental.PREVIOUS] = self.written if self.current is not None else None
         return run_pelican(settings)

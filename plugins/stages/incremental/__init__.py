@@ -129,7 +129,12 @@ class Keys:
         if id(environment) not in self.watched:
             self.watch(environment)
         own = localcontext.get("article") or localcontext.get("page")
-        self.rendering = (template.name or "", own)
+        name = template.name or ""
+        if name not in self.reads:  # rendered now: what it reads is known from here on (maybe nothing)
+            self.reads[name] = {}
+            self.versions[name] = self.versions.get(name, 0) + 1
+            self.fingerprints.pop(name, None)
+        self.rendering = (name, own)
         try:
             return str(template.render(localcontext))
         finally:

@@ -171,13 +171,13 @@ class Fingerprints:
     written as JSON by Python's C encoder, which asks :meth:`_value` about anything that is not plain data.
 
     ``reads`` are the attributes the template was seen reading on articles and pages other than the
-    page's own, by class (``Keys.read``): such an article is fingerprinted by those only (a hub's list
-    by its articles' titles and addresses, not their text). Without them (a template not rendered
-    yet), by everything it holds."""
+    page's own, by class (``Keys.read``): such an article is fingerprinted by its file and those only
+    (a hub's list by its articles' titles and addresses, not their text; a list of which it reads
+    nothing, by its files). Without them (a template not rendered yet), by everything it holds."""
 
     def __init__(self, addresses: str, reads: dict[str, set[str]] | None = None) -> None:
         self.addresses = addresses
-        self.reads = reads or {}
+        self.reads = reads  # None: the template was not rendered yet
         self.full: dict[int, str] = {}
         self.deep: dict[int, str] = {}
         self.listed: dict[int, str] = {}
@@ -282,9 +282,9 @@ class Fingerprints:
 
     def shown(self, item: Content) -> str:
         """Another article or page the page shows: by the attributes the template reads of its kind."""
-        names = self.reads.get(type(item).__name__)
-        if names is None:
+        if self.reads is None:
             return self.everything(item)
+        names = self.reads.get(type(item).__name__, set())  # a kind it never read anything of: none
         known = self.listed.get(id(item))
         if known is not None:
             return known

@@ -17,6 +17,7 @@ from typing import Any
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from stages.markup.outline import INSTRUCTIONS_MARK
+from stages.markup.parallel import remembered_components
 from stages.markup.points import FIELDS, NO_TIME, Point, about, short, total_seconds
 from stages.pelican_compat import content_html, replace_content_html
 
@@ -59,13 +60,20 @@ def render_points(generator: ArticlesGenerator | PagesGenerator) -> None:
             generator.draft_translations,
         )
     macro = None
+    filled = remembered_components(generator.settings)
     for item in items:
         html = content_html(item)
         if "data-point-slot" not in html:
             continue
-        if macro is None:
-            macro = generator.get_template(COMPONENT.removesuffix(".html")).module.point
-        replace_content_html(item, fill_slots(html, item.metadata.get("points") or [], macro))
+        points = item.metadata.get("points") or []
+        known = filled.get(html, points) if filled is not None else None
+        if known is None:
+            if macro is None:
+                macro = generator.get_template(COMPONENT.removesuffix(".html")).module.point
+            known = fill_slots(html, points, macro)
+            if filled is not None:
+                filled.put(html, points, known)
+        replace_content_html(item, known)
 
 
 def fill_slots(html: str, points: list[Point], macro: Callable[[dict[str, Any]], Any]) -> str:

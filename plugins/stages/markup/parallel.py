@@ -22,11 +22,13 @@ The pool of one build lives in the setting ``MARKUP_PREPARED`` and ends at
 A long-running caller (the preview) may also give the build a :class:`Remembered` in the setting
 ``MARKUP_REMEMBERED``: the prepared result of every file read, by path, modification time and
 size, kept from one build to the next instead of Pelican's content cache; a file is prepared again
-only when it changed. It holds the files of the last build only (:meth:`Remembered.forget_unused`).
+only when it changed. It holds the files of the last build only (:meth:`Remembered.forget_unused`),
+and, the same way, each article's HTML with its points rendered by the theme (``Components``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -161,12 +163,14 @@ class Remembered:
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
+        self.components = Components()
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (dict, ())  # never pickled with the settings (see Batches)
 
-    def start(self, version: str) -> None:
-        """A new build with code and settings `version`."""
+    def start(self, version: str, theme: str = "") -> None:
+        """A new build with code and settings `version` (and `theme`, for the filled components)."""
+        self.components.start(f"{version}|{theme}")
         if version != self.version:
             self.results.clear()
             self.version = version
@@ -191,6 +195,48 @@ class Remembered:
         """Only the files the last build read are kept (a deleted or renamed file is let go of)."""
         for path in [path for path in self.results if path not in self.used]:
             del self.results[path]
+        self.components.forget_unused()
+
+
+class Components:
+    """The HTML of articles with their point slots filled (``markup.components``), kept by the preview from one
+    build to the next for one version of the theme and settings: an article's points are rendered again
+    only when its text, its points or the theme changed."""
+
+    def __init__(self) -> None:
+        self.version = ""
+        self.filled: dict[str, str] = {}
+        self.used: set[str] = set()
+
+    def start(self, version: str) -> None:
+        if version != self.version:
+            self.filled.clear()
+            self.version = version
+        self.used.clear()
+
+    @staticmethod
+    def _key(html: str, points: list[Any]) -> str:
+        return hashlib.sha256(f"{html}\0{points!r}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, html: str, points: list[Any]) -> str | None:
+        key = self._key(html, points)
+        self.used.add(key)
+        return self.filled.get(key)
+
+    def put(self, html: str, points: list[Any], filled: str) -> None:
+        key = self._key(html, points)
+        self.used.add(key)
+        self.filled[key] = filled
+
+    def forget_unused(self) -> None:
+        for key in [key for key in self.filled if key not in self.used]:
+            del self.filled[key]
+
+
+def remembered_components(settings: dict[str, Any]) -> Components | None:
+    """The filled articles the caller keeps (``MARKUP_REMEMBERED``), if it keeps them."""
+    remembered = settings.get(REMEMBERED)
+    return remembered.components if isinstance(remembered, Remembered) else None
 
 
 def take(settings: dict[str, Any], path: str) -> Prepared | None:
