@@ -52,6 +52,7 @@ AUTHOR = "Nancy"
 SITENAME = "The Energy Healing Site"
 PATH = "content"
 PAGE_PATHS = ["pages"]
+ARTICLE_EXCLUDES = ["pages", "snippets", "hubs"]  # texts the project's stages read, not articles
 STATIC_PATHS = ["images"]
 TIMEZONE = "UTC"
 PLUGINS = []
