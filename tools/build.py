@@ -160,7 +160,7 @@ def run_pelican(settings: dict[str, Any]) -> Result:
                 reused=result.generation.reused,
                 checked=result.generation.checked,
             )
-        stop_parallel_reading(settings)
+        result.counts["read_in_parallel"] = stop_parallel_reading(settings)
         root.removeHandler(collector)
         root.setLevel(previous_level)
         clear_memoized_caches()

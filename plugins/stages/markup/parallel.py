@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 KEY = "MARKUP_PREPARED"  # setting of one build: the pool and the files sent to it
 REMEMBERED = "MARKUP_REMEMBERED"  # setting: a Remembered kept by the caller from build to build
+TAKEN = "MARKUP_READ_IN_PARALLEL"  # setting, after the pool ends: how many files the workers read
 DEFAULTS: dict[str, Any] = {
     "PARALLEL_READING": True,  # convert Markdown on all cores when a build reads many files
     "PARALLEL_MIN_FILES": 24,  # below this, one process reads faster than starting workers
@@ -93,6 +94,7 @@ class Batches:
         self.pending: dict[str, Future[list[tuple[str, Stamp | None, Prepared | None]]]] = {}
         self.done: dict[str, tuple[Stamp | None, Prepared | None]] = {}
         self.failed = False
+        self.taken = 0  # files read from a worker's result
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pelican pickles the settings with its content cache (hubs and tags keep them): the pool is
@@ -141,6 +143,7 @@ class Batches:
         stamp, prepared = found
         if prepared is None or stamp is None or stamp != stamp_of(path):
             return None
+        self.taken += 1
         if not self.pending and not self.done:
             self.stop()  # every file sent was read: let the workers go
         return prepared
@@ -307,11 +310,14 @@ def _send(settings: dict[str, Any], paths: list[str]) -> None:
     batches.send(paths)
 
 
-def stop(settings: dict[str, Any]) -> None:
-    """Ends the build's pool (any files not taken yet are read in this process)."""
+def stop(settings: dict[str, Any]) -> int:
+    """Ends the build's pool (any files not taken yet are read in this process); returns how many files
+    were read from the workers' results (also kept in the setting ``MARKUP_READ_IN_PARALLEL``)."""
     batches = settings.pop(KEY, None)
     if isinstance(batches, Batches):
         batches.stop()
+        settings[TAKEN] = settings.get(TAKEN, 0) + batches.taken
+    return int(settings.get(TAKEN, 0))
 
 
 def finish(generators: list[Any]) -> None:
