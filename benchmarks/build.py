@@ -226,8 +226,12 @@ def measure_preview(project: Path, saves: int) -> PreviewRuns:
             runs.memory.append(rss_mib(server.pid))
             time.sleep(0.5)
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        server.wait(timeout=30)
+        os.killpg(server.pid, signal.SIGTERM)  # as Ctrl-C (SIGINT may be ignored when this runs in the background)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
     return runs
 
 
