@@ -58,6 +58,7 @@ TIMEZONE = "UTC"
 PLUGINS = []
 """
 ENV = {**os.environ, "COLUMNS": "200"}
+WARM = 3  # the preview's memory per save is counted after this many saves (its caches are full by then)
 
 
 @dataclass
@@ -283,8 +284,8 @@ def report(articles: int, rounds: int, saves: int) -> None:
         ("preview: pages rendered per save", f"{statistics.median(preview.rendered):.0f} (median)"),
         (
             "preview: memory per save",
-            f"{(preview.memory[-1] - preview.memory[0]) / max(1, len(preview.memory) - 1):+.1f} MiB "
-            f"(RSS {preview.memory[0]:.0f} → {preview.memory[-1]:.0f} MiB over {len(preview.memory)} saves)",
+            f"{(preview.memory[-1] - preview.memory[WARM]) / max(1, len(preview.memory) - 1 - WARM):+.2f} MiB "
+            f"after {WARM} saves (RSS, MiB: {' '.join(f'{rss:.0f}' for rss in preview.memory)})",
         ),
     ]
     width = max(len(name) for name, _ in rows)

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -74,11 +76,13 @@ def settings_for(
     overrides: dict[str, Any] | None = None,
     cache: bool = True,
     incremental_build: bool | None = None,
+    templates: BytecodeCache | None = None,
 ) -> dict[str, Any]:
     """The settings of a build into `output`. With `cache`, Pelican's content cache is used; with
     `incremental_build` (by default: with `cache`), the build is incremental (``stages.incremental``:
     a page whose inputs did not change since the previous build, which the caller gives, is taken
-    from it, not rendered)."""
+    from it, not rendered). `templates` keeps Jinja's compiled templates (by default, with `cache`, in the
+    cache's folder)."""
     overrides = dict(overrides or {})
     key = cache_key(settings_file, overrides)
     cached = (
@@ -87,11 +91,43 @@ def settings_for(
         else {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
     )
     settings = read_settings(str(settings_file), override={**overrides, **cached, "OUTPUT_PATH": str(output)})
+    if cache and templates is None:
+        templates = FolderBytecodeCache(str(Path(settings["CACHE_PATH"]) / "jinja"))
+    if templates is not None:
+        # Jinja compiles every template anew in each build; a cached build keeps the compiled code (Jinja
+        # checks it against the template's text) beside Pelican's content cache, the preview in memory
+        settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": templates}
     if cache if incremental_build is None else incremental_build:
         # first, so that it chooses the pages to link-check before the check runs (at finalized)
         settings["PLUGINS"] = ["stages.incremental", *[p for p in settings["PLUGINS"] if p != "stages.incremental"]]
         settings[incremental.CODE_KEY] = key
     return settings
+
+
+class FolderBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates in a folder, made when the first is written."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        Path(self.directory).mkdir(parents=True, exist_ok=True)
+        super().dump_bytecode(bucket)
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Jinja's compiled templates kept in memory, for a long-running caller (the preview)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (MemoryBytecodeCache, ())  # never pickled with its code (Pelican pickles the settings)
 
 
 def previous_build(settings: dict[str, Any], deploy: Path) -> incremental.Generation | None:

@@ -57,7 +57,7 @@ from stages.checks.problems import Problem
 from stages.incremental.keys import files_digest
 from stages.markup.parallel import REMEMBERED, Remembered
 from stages.search.index import SearchIndexError, write_index
-from tools.build import DEVELOPMENT, ROOT, Result, run_pelican, settings_for
+from tools.build import DEVELOPMENT, ROOT, MemoryBytecodeCache, Result, run_pelican, settings_for
 
 PREVIEW = ROOT / ".preview"
 MAX_PATH = 2048
@@ -127,6 +127,7 @@ class Preview:
         # (path, time, size -> result), kept for one build to the next (the last build's files only)
         self.written: incremental.Generation | None = None
         self.remembered = Remembered()
+        self.templates = MemoryBytecodeCache()  # Jinja's compiled templates (it checks them against their text)
         self.last: dict[str, Any] = {}
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -134,7 +135,9 @@ class Preview:
     def run(self, target: Path) -> Result:
         """One incremental build into `target`: only the changed files are read again and only the pages
         whose inputs changed are rendered; the others come from the served build's folder."""
-        settings = settings_for(self.settings_file, target, OVERRIDES, cache=False, incremental_build=True)
+        settings = settings_for(
+            self.settings_file, target, OVERRIDES, cache=False, incremental_build=True, templates=self.templates
+        )
         self.remembered.start(str(settings[incremental.CODE_KEY]), files_digest([Path(settings["THEME"])]))
         settings[REMEMBERED] = self.remembered
         settings[incremental.PREVIOUS] = self.written if self.current is not None else None

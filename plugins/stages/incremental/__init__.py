@@ -31,7 +31,7 @@ from pelican.contents import Content
 from pelican.writers import Writer
 
 from stages.checks import links
-from stages.incremental.keys import Fingerprints, addresses, files_digest, page_key, settings_fingerprint
+from stages.incremental.keys import Analysis, Fingerprints, addresses, files_digest, page_key, settings_fingerprint
 from stages.incremental.keys import template_variables as find_variables
 from stages.pelican_compat import LinkingWriter
 
@@ -54,6 +54,7 @@ class Generation:
     broken_links: bool = False
     site: str = ""  # the site's key (settings, code, theme) the keys were made with
     reads: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # template -> class -> attributes read
+    analysed: dict[str, Analysis] = field(default_factory=dict)  # template text -> its variables
     rendered: int = 0
     reused: int = 0
     checked: int = 0
@@ -89,6 +90,8 @@ class Keys:
             else {}
         )
         self.fingerprints: dict[str, Fingerprints] = {}
+        # each template text's variables, kept from build to build (a new process need not parse them again)
+        self.analysed: dict[str, Analysis] = dict(previous.analysed) if previous is not None else {}
         self.variables: dict[tuple[int, str], frozenset[str] | None] = {}
         self.keys: dict[str, str] = {}
         # each page's template and context, and the reads its key was made with (made again at the end
@@ -105,7 +108,7 @@ class Keys:
         where = (id(template.environment), name)
         if where not in self.variables:
             try:
-                self.variables[where] = find_variables(template.environment, name)
+                self.variables[where] = find_variables(template.environment, name, self.analysed)
             except Exception:  # a template Jinja cannot analyse: render it
                 self.variables[where] = None
         variables = self.variables[where]
@@ -248,7 +251,7 @@ def choose_pages_to_check(pelican: Any) -> None:
     generation = Generation(folder=output, files=files)
     if isinstance(keys, Keys):
         generation.keys = keys.final_keys()
-        generation.site, generation.reads = keys.site, keys.reads
+        generation.site, generation.reads, generation.analysed = keys.site, keys.reads, keys.analysed
         generation.rendered, generation.reused = len(keys.rendered), len(keys.reused)
     settings[RESULT] = generation
     pages = {page for page in files if page.endswith(".html")}

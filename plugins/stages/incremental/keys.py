@@ -112,9 +112,15 @@ def _tolerant(value: Any) -> str:
     return f"<{getattr(value, '__module__', '')}.{name}>"
 
 
-def template_variables(environment: Environment, name: str) -> frozenset[str] | None:
+Analysis = tuple[frozenset[str], tuple[str | None, ...]]
+
+
+def template_variables(
+    environment: Environment, name: str, known: dict[str, Analysis] | None = None
+) -> frozenset[str] | None:
     """Every context variable the template `name` can read, with the templates it uses; None when one
-    of them is named at run time (then any variable may be read)."""
+    of them is named at run time (then any variable may be read). `known` keeps each template text's
+    analysis (by a digest of the text and syntax), from one build to the next."""
     seen: set[str] = set()
     found: set[str] = set()
     waiting = [name]
@@ -126,7 +132,13 @@ def template_variables(environment: Environment, name: str) -> frozenset[str] | 
         assert environment.loader is not None
         source, _, _ = environment.loader.get_source(environment, current)
         syntax = tuple(getattr(environment, name) for name in _SYNTAX)
-        variables, referenced = _analysed(source, syntax)
+        text_key = digest(source, repr(syntax))
+        analysis = known.get(text_key) if known is not None else None
+        if analysis is None:
+            analysis = _analysed(source, syntax)
+            if known is not None:
+                known[text_key] = analysis
+        variables, referenced = analysis
         found |= variables
         if None in referenced:
             return None
@@ -156,7 +168,7 @@ _SYNTAX = (
 
 
 @lru_cache(maxsize=256)  # a template is analysed once while its text stays the same
-def _analysed(source: str, syntax: tuple[Any, ...]) -> tuple[frozenset[str], tuple[str | None, ...]]:
+def _analysed(source: str, syntax: tuple[Any, ...]) -> Analysis:
     environment = Environment(**dict(zip(_SYNTAX, syntax, strict=True)))
     # the analysis compiles the template: any filter or test name is taken (which ones the site has
     # does not change which variables a template reads)
