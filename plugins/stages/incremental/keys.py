@@ -57,6 +57,8 @@ VOLATILE_SETTINGS = {
 }
 # Attributes of an article or page that hold no content of its own (the settings are in the site's key)
 SKIPPED_ATTRIBUTES = {"settings", "_context", "_content", "metadata"}
+_ATTRIBUTE = {"save_as": "override_save_as", "url": "override_url"}  # metadata keys Pelican keeps under other names
+_MISSING = object()
 WRAPPER_ATTRIBUTES = {"settings", "_name", "_slug", "_slug_from_name", "name", "slug"}
 
 
@@ -273,6 +275,12 @@ class Fingerprints:
         known = self.full.get(id(item))
         if known is None:
             own = {name: value for name, value in vars(item).items() if name not in SKIPPED_ATTRIBUTES}
+            # Pelican keeps each metadata value as an attribute too: the metadata adds only what differs
+            metadata = {
+                key: value
+                for key, value in item.metadata.items()
+                if own.get(_ATTRIBUTE.get(key, key.lower()), _MISSING) is not value
+            }
             known = self.full[id(item)] = digest(
                 type(item).__name__,
                 str(item.source_path),
@@ -280,8 +288,8 @@ class Fingerprints:
                 str(item.url),
                 item.status,
                 self.text(item),
-                self._encode(self._own, item.metadata),
                 self._encode(self._own, own),
+                self._encode(self._own, metadata),
             )
             self.keep.append(item)
         return known
