@@ -58,6 +58,7 @@ TIMEZONE = "UTC"
 PLUGINS = []
 """
 ENV = {**os.environ, "COLUMNS": "200"}
+POLL = 0.02  # seconds between two requests while waiting for the preview (each request takes its time from the build)
 WARM = 3  # the preview's memory per save is counted after this many saves (its caches are full by then)
 
 
@@ -221,13 +222,13 @@ def measure_preview(project: Path, saves: int) -> PreviewRuns:
             saved = time.perf_counter()
             change_one_article(project, marker)
             while marker not in get(base + "acupressure-copy-1.html"):
-                time.sleep(0.005)
+                time.sleep(POLL)
             runs.served.append(time.perf_counter() - saved)
             while True:
                 state = json.loads(get(base + "__preview/status"))
                 if state["generation"] > before and not state["building"]:
                     break
-                time.sleep(0.01)
+                time.sleep(POLL)
             runs.finished.append(state["finished"] - saved_at)
             runs.rendered.append(int(state.get("last_build", {}).get("rendered", -1)))
             runs.memory.append(rss_mib(server.pid))
