@@ -138,6 +138,22 @@ READING = [
         f"content/{P}js.md:6: a 'javascript:' link is not allowed in content",
     ),
     (
+        "an HTML page (Pelican's HTML reader would publish its script)",
+        {
+            f"content/pages/{P}raw.html": "<html><head><title>Zq Raw</title></head>"
+            "<body><script>alert(1)</script></body></html>\n"
+        },
+        f"content/pages/{P}raw.html: is an HTML page, which the site does not read or publish: it reads pages "
+        f"written in Markdown (.md), where every line is checked; write it as {P}raw.md",
+    ),
+    (
+        "a reStructuredText page (raw HTML passes through docutils)",
+        {
+            f"content/{P}raw.rst": "Zq Raw Rst\n##########\n\n:date: 2026-01-02\n\n.. raw:: html\n\n   <script>alert(1)</script>\n"
+        },
+        f"content/{P}raw.rst: is a reStructuredText page, which the site does not read or publish",
+    ),
+    (
         "an article Pelican would skip",
         {f"content/{P}skipped.txt": "Title: Zq Skipped\n\nText.\n"},
         f"content/{P}skipped.txt:1: looks like an article (it starts with 'Title:'), but the site reads only Markdown files ending in .md: rename it to {P}skipped.md",

@@ -32,6 +32,12 @@ _INTERNAL_LINK = re.compile(r"""\{(?P<what>filename|static|attach)\}(?P<path>[^"
 MAX_FILE_NAME = 200  # bytes: file systems allow 255, and hosts add suffixes (.gz, .br)
 # Files the site writes itself, besides pages (see the seo, hosting and assets plugins)
 SITE_FILES = ("sitemap.xml", "robots.txt", "_headers", ".htaccess")
+# Pages in formats Pelican could read but the site does not (markup: its reader reads Markdown only)
+OTHER_MARKUP = {
+    "html": "an HTML page",
+    "htm": "an HTML page",
+    "rst": "a reStructuredText page",
+}
 
 
 def problem(item: Any, key: str | None, message: str, severity: str = "error") -> None:
@@ -337,6 +343,15 @@ def check_files(
                         1,
                         "looks like an article (it starts with 'Title:'), but the site reads only "
                         f"Markdown files ending in .md: rename it to {path.stem}.md",
+                    )
+                )
+            elif suffix in OTHER_MARKUP:
+                report(
+                    Problem(
+                        name,
+                        0,
+                        f"is {OTHER_MARKUP[suffix]}, which the site does not read or publish: it reads pages written "
+                        f"in Markdown (.md), where every line is checked; write it as {path.stem}.md",
                     )
                 )
             else:
