@@ -5,7 +5,8 @@
 - the whole site (``all_generators_finalized``): no two things published at one address (pages,
   hubs, the site's fixed files such as 404.html or sitemap.xml), one spelling per hub, no file in
   content/ that Pelican would silently skip, no symbolic link that leaves the project; the mistakes
-  in the snippets (content/snippets/, ``markup.snippets``), which are used, not skipped.
+  in the snippets (content/snippets/, ``markup.snippets``), which are used, not skipped; the
+  published files themselves are checked by ``checks.files``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
+from stages.checks.files import check_published_files
 from stages.checks.problems import Problem, Severity, author_path, line_of, metadata_line, project_root, report
 from stages.markup.reader import PROBLEMS
 from stages.markup.snippets import snippets_of
@@ -150,6 +152,7 @@ def check_site(generators: list[Any]) -> None:
     check_links_to_drafts(articles, pages, settings)
     check_snippets(articles)
     check_files(settings, pages, articles, statics)
+    check_published_files(settings, statics)
 
 
 def check_snippets(articles: ArticlesGenerator) -> None:
