@@ -341,6 +341,31 @@ def effective_headers(rules, path: str, host: str) -> dict[str, str]:
     return sent
 
 
+# The theme's fingerprinted files and the picture folders (STATIC_PATHS), as pelicanconf.py has them, and
+# pictures of other kinds and folders that an article may add
+THEME_FOLDER = "theme"
+PICTURE_FOLDERS = ("images",)
+FUTURE_PICTURES = ["/images/zq-test-photo.jpg", "/images/zq-test-sub/zq-test-photo.webp", "/images/zq-test-chart.png"]
+
+
+def intended_caching(root: Path, future_pictures: bool = True) -> dict[str, str]:
+    """{URL path from the site's root: the CACHE_CONTROL kind it is meant to get} for every file of a built site
+    ("theme", "images", or "pages" for everything else), the site's root, each root page without its .html
+    (hosts with "pretty URLs" serve it there), and (if `future_pictures`) FUTURE_PICTURES."""
+    paths = {"/": "pages"}
+    for file in sorted(p for p in root.rglob("*") if p.is_file()):
+        relative = file.relative_to(root).as_posix()
+        if relative in ("_headers", ".htaccess"):
+            continue
+        top = relative.split("/")[0] if "/" in relative else ""
+        paths["/" + relative] = "theme" if top == THEME_FOLDER else "images" if top in PICTURE_FOLDERS else "pages"
+        if not top and relative.endswith(".html") and relative != "index.html":
+            paths["/" + relative.removesuffix(".html")] = "pages"
+    if future_pictures:
+        paths.update(dict.fromkeys(FUTURE_PICTURES, "images"))
+    return paths
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep the test output for failures
         pass
