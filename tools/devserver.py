@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import html
 import json
 import mimetypes
@@ -125,6 +126,10 @@ class Preview:
             target = self.folder / f"build-{self.generation}"
             settings = settings_for(self.settings_file, target, OVERRIDES)
             result = run_pelican(settings)
+            # A build leaves its pages, generators and readers in reference cycles, which Python's cyclic
+            # collector frees only on its rare full collections: between them the heap, and so the
+            # process's resident memory, grew by a build's worth or two (benchmarks/preview_memory.py).
+            gc.collect()
             good = not result.failed
             if good or self.current is None:
                 previous, self.current = self.current, target  # the switch: one assignment
@@ -170,6 +175,9 @@ class Preview:
             "problems": [str(p) for p in self.problems],
             "finished": self.finished,
             "listeners": len(self.listeners),
+            # for benchmarks/preview_memory.py: Python's own live memory blocks and threads, beside the RSS
+            "python_blocks": sys.getallocatedblocks(),
+            "threads": threading.active_count(),
         }
 
     def watch(self, stop: threading.Event) -> None:
