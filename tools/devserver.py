@@ -15,7 +15,7 @@ save and reloads the open page. It never shows a stale or broken page without sa
 - Search and offline reading are the published site's: the preview does not index the site on every save
   (``SEARCH_INDEX: False``) but when the search page, or the index itself, is first asked for after a build
   (``stages.search.index.write_index``, about as long as a build); it registers no service worker
-  (``OFFLINE: False``), and the site's script removes one left at this address by ``invoke preview --serve``.
+  (``OFFLINE: False``), and the site's script removes one left at this address by ``invoke production --serve``.
 - Hardened for a server on a developer's machine: it answers only on 127.0.0.1 and only to a
   Host header naming it (no DNS rebinding), lists no folders, follows no link out of the site,
   answers HEAD like GET, refuses NUL bytes (400) and very long paths (414), drops idle

@@ -16,7 +16,8 @@ Every path gets exactly one Cache-Control on every host, however the host combin
   every matching rule: with no overlap, both send one.
 - ``.htaccess`` (Apache with mod_headers): the same headers ("Header always set", also on errors), the
   "pages" caching for every file, replaced in the theme and picture folders; the site's own 404 page
-  (``ErrorDocument 404 <SITEURL's path>/404.html``); no folder listings (``Options -Indexes``).
+  (``ErrorDocument 404 <SITEURL's path>/404.html``); no folder listings (``Options -Indexes``) when
+  APACHE_NO_LISTINGS is set (a host must allow Options in .htaccess, else it answers 500 for every page).
 
 HTTP_HEADERS_BY_PATH gives some paths headers of their own, which replace the site-wide value of each
 header they name, e.g. ``{"/search.html": {"Content-Security-Policy": "…"}}`` (set by the search stage) or
@@ -50,6 +51,9 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 DEFAULTS: dict[str, Any] = {
+    # "Options -Indexes" in .htaccess stops folder listings, but a host that does not allow Options in
+    # .htaccess (AllowOverride without Options) then answers 500 for every page: so only on request
+    "APACHE_NO_LISTINGS": False,
     "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
     "HTTP_HEADERS": {
         # frame-ancestors works only as a header, so it is added here and not in the meta tag
@@ -132,6 +136,7 @@ def apache_headers(
     pictures: set[str],
     not_found: str,
     by_path: dict[str, dict[str, str]] | None = None,
+    no_listings: bool = False,
 ) -> str:
     lines = [f'  Header always set {name} "{value}"' for name, value in headers.items()]
     if caching.get("pages"):
@@ -155,11 +160,15 @@ def apache_headers(
         for header, value in values.items():
             lines += [f"    Header unset {header}", f'    Header always set {header} "{value}"']
         lines.append(closing)
+    options = (
+        "# no folder listings (APACHE_NO_LISTINGS): needs 'AllowOverride Options' (or All) on the host\nOptions -Indexes\n"
+        if no_listings
+        else ""
+    )
     return (
-        "# Written by the build (plugins/stages/hosting): no folder listings, the site's own 404 page, and the\n"
-        "# headers of _headers. Options needs 'AllowOverride Options' (or All) on the host.\n"
-        "Options -Indexes\n"
-        f"ErrorDocument 404 {not_found}\n"
+        "# Written by the build (plugins/stages/hosting): the site's own 404 page and the headers of _headers.\n"
+        + options
+        + f"ErrorDocument 404 {not_found}\n"
         "<IfModule mod_headers.c>\n" + "\n".join(lines) + "\n</IfModule>\n"
     )
 
@@ -181,7 +190,10 @@ def write_header_files(pelican: Any) -> None:
     (output / "_headers").write_text(netlify_headers(headers, caching, rules, by_path), encoding="utf-8")
     not_found = error_page(pelican.settings.get("SITEURL") or "")
     (output / ".htaccess").write_text(
-        apache_headers(headers, caching, theme, pictures, not_found, by_path), encoding="utf-8"
+        apache_headers(
+            headers, caching, theme, pictures, not_found, by_path, bool(pelican.settings.get("APACHE_NO_LISTINGS"))
+        ),
+        encoding="utf-8",
     )
 
 
