@@ -26,6 +26,8 @@ with open(os.environ["ZQ_RSYNC_LOG"], "a") as log:
 sys.exit(int(os.environ.get("ZQ_RSYNC_EXIT", "0")))
 """
 
+pytestmark = pytest.mark.slow  # each test starts the command line (invoke, make) in a new process
+
 
 @pytest.fixture
 def fake_rsync(tmp_path) -> dict[str, str]:

@@ -50,8 +50,8 @@ def problem(item: Any, key: str | None, message: str, severity: str = "error") -
 
 def check_content(item: Any) -> None:
     """Runs as each article or page is made from its file."""
-    if not isinstance(item, (Article, Page)) or not item.source_path:
-        return
+    if not isinstance(item, (Article, Page)) or not item.source_path or not os.path.isfile(item.source_path):
+        return  # (an article made by code, not read from a file, has nothing to check)
     metadata = item.metadata
     name = author_path(item.source_path, item.settings)
     for line, message in metadata.get(PROBLEMS, ()):
@@ -64,9 +64,12 @@ def check_content(item: Any) -> None:
     if isinstance(item, Article):
         if "date" not in metadata:
             problem(item, None, "no Date: line (every article needs one, e.g. 'Date: 2026-11-23')")
-        if item.category.name == item.settings["DEFAULT_CATEGORY"] and "category" not in {
-            key.lower() for key in _header_keys(item.source_path)
-        }:
+        category = getattr(item, "category", None)
+        if (
+            category is not None
+            and category.name == item.settings["DEFAULT_CATEGORY"]
+            and "category" not in {key.lower() for key in _header_keys(item.source_path)}
+        ):
             problem(
                 item, None, "no Category: line (every article belongs to a hub, e.g. 'Category: Natural Pain Relief')"
             )
