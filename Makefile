@@ -2,7 +2,7 @@
 #   make serve       build and preview at http://127.0.0.1:8000 (rebuilds and reloads the page on every save)
 #   make build       build output/ (every problem is listed; a failed build publishes nothing)
 #   make test        lint, build the site and run every test
-#   make test-fast   every test but the browser and slow ones (a quick check while working)
+#   make test-fast   every test but the browser and slow ones, on every core (a quick check while working)
 #   make lint        ruff (lint and format) and mypy
 #   make clean       remove everything generated
 PYTHON ?= python3
@@ -40,7 +40,7 @@ test: $(VENV)/.test-deps system-packages lint
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.test-deps
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(BIN)/python -m pytest -m "not browser and not slow" -n auto
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .

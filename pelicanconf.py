@@ -39,9 +39,9 @@ PLUGINS = [
     "stages.checks",
     "stages.seo",
     "stages.assets",
-    "stages.hosting",
     "stages.search",
     "stages.offline",
+    "stages.hosting",  # last: its header files describe the finished site (search's index, the worker)
 ]
 
 # Flat URLs, as on the original site: /acupressure-for-back-pain.html, /natural-pain-relief.html

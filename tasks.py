@@ -8,9 +8,11 @@ production site online, `clean` removes everything generated.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shlex
 import shutil
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -154,6 +156,84 @@ PUBLISH_ENV = {
     "SSH_HOST": "the server to publish to, e.g. example.org",
     "SSH_PATH": "the folder on the server that the site is served from, e.g. /var/www/site",
 }
+# What each publishing setting may hold: each goes to rsync and ssh as one argument, never through a
+# shell, but a value that looks like an option ("-oProxyCommand=…") or holds shell syntax is refused
+# all the same, before anything is built
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
+_USER = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,31}")
+_PATH = re.compile(r"[A-Za-z0-9_./+,=@%][A-Za-z0-9_./+,=@%-]{0,1023}")
+SETTING_RULES = {
+    "SSH_HOST": "a plain host name or IP address: letters, digits, dots and hyphens, not starting with a hyphen "
+    "(no user@, no spaces, no options), e.g. SSH_HOST=example.org",
+    "SSH_USER": "a plain user name: letters, digits, '_', '.' and '-', starting with a letter or '_', e.g. "
+    "SSH_USER=nancy",
+    "SSH_PORT": "a port number from 1 to 65535, e.g. SSH_PORT=22",
+    "SSH_PATH": "a folder path of letters, digits and / . _ - + , = @ %, not starting with '-' (no spaces, "
+    "':', quotes, ';', '$', '~', '*' or other shell syntax), e.g. SSH_PATH=/var/www/site",
+}
+
+
+def publish_settings(environ: dict[str, str]) -> dict[str, str]:
+    """SSH_HOST, SSH_USER, SSH_PORT and SSH_PATH from `environ`, checked; raises Exit (code 2) naming the first
+    setting that is missing or wrong and what it must be."""
+    missing = [name for name in PUBLISH_ENV if not environ.get(name)]
+    if missing:
+        lines = "\n".join(f"  {name}: {PUBLISH_ENV[name]}" for name in missing)
+        raise Exit(f"publish needs these environment variables, which are not set:\n{lines}", code=2)
+    settings = {
+        "SSH_HOST": environ["SSH_HOST"],
+        "SSH_USER": environ.get("SSH_USER", ""),
+        "SSH_PORT": environ.get("SSH_PORT") or "22",
+        "SSH_PATH": environ["SSH_PATH"],
+    }
+    wrong = []
+    for name, value in settings.items():
+        if name == "SSH_USER" and not value:
+            continue
+        if name == "SSH_PORT":
+            good = value.isascii() and value.isdigit() and 1 <= int(value) <= 65535
+        elif name == "SSH_HOST":
+            good = bool(_HOST.fullmatch(value)) and ".." not in value
+        elif name == "SSH_USER":
+            good = bool(_USER.fullmatch(value))
+        else:
+            good = bool(_PATH.fullmatch(value))
+            if good and posixpath.normpath(value) in ("/", ".", ".."):
+                wrong.append(
+                    f"  {name}={value!r} is the server's root or a home folder: rsync --delete would remove "
+                    "everything else in it; name the site's own folder, e.g. SSH_PATH=/var/www/site"
+                )
+                continue
+        if not good:
+            wrong.append(f"  {name}={value!r} is not {SETTING_RULES[name]}")
+    if wrong:
+        raise Exit(
+            "publish refuses these settings (nothing was built or sent):\n" + "\n".join(wrong),
+            code=2,
+        )
+    return settings
+
+
+def rsync_command(settings: dict[str, str], output: Path) -> list[str]:
+    """rsync's arguments, one value each: no shell reads them."""
+    host = settings["SSH_HOST"]
+    target = f"{settings['SSH_USER']}@{host}" if settings["SSH_USER"] else host
+    return [
+        "rsync",
+        "--delete",
+        "--exclude",
+        ".DS_Store",
+        "-pthrvz",
+        "-c",
+        # the remote path is sent to the remote rsync as it is, not through the remote shell
+        # (--protect-args; rsync 3.3 calls it --secluded-args, and -s is both)
+        "-s",
+        "-e",
+        f"ssh -p {int(settings['SSH_PORT'])}",
+        "--",
+        str(output) + "/",
+        f"{target}:{settings['SSH_PATH']}",
+    ]
 
 
 @task
@@ -162,28 +242,16 @@ def publish(c):
 
     Reads SITEURL, SSH_HOST, SSH_PATH and optionally SSH_USER and SSH_PORT (22) from the environment.
     """
-    missing = [name for name in PUBLISH_ENV if not os.environ.get(name)]
-    if missing:
-        lines = "\n".join(f"  {name}: {PUBLISH_ENV[name]}" for name in missing)
-        raise Exit(f"publish needs these environment variables, which are not set:\n{lines}", code=2)
-    host = os.environ["SSH_HOST"]
-    user = os.environ.get("SSH_USER")
-    target = f"{user}@{host}" if user else host
-    port = os.environ.get("SSH_PORT", "22")
+    settings = publish_settings(dict(os.environ))
+    if shutil.which("rsync") is None:
+        raise Exit("publish needs rsync, which is not installed (e.g. apt install rsync). Nothing was built.", code=2)
     run_build(PRODUCTION)
-    c.run(
-        shlex.join(
-            [
-                "rsync",
-                "--delete",
-                "--exclude",
-                ".DS_Store",
-                "-pthrvz",
-                "-c",
-                "-e",
-                f"ssh -p {port}",
-                str(OUTPUT) + "/",
-                f"{target}:{os.environ['SSH_PATH']}",
-            ]
+    command = rsync_command(settings, OUTPUT)
+    print(shlex.join(command), flush=True)
+    code = subprocess.run(command, check=False).returncode
+    if code:
+        raise Exit(
+            f"rsync failed (exit status {code}; see its messages above): the site on {settings['SSH_HOST']} may be "
+            "only partly updated. Fix the problem and run invoke publish again.",
+            code=1,
         )
-    )

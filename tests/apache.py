@@ -58,7 +58,7 @@ DocumentRoot "{document_root}"
   Require all granted
 </Directory>
 <Directory "{served}">
-  AllowOverride All
+{options}  AllowOverride All
   Require all granted
 </Directory>
 <Files ".ht*">
@@ -68,9 +68,11 @@ DocumentRoot "{document_root}"
 
 
 @contextmanager
-def apache_serving(folder: Path, *, prefix: str = "") -> Iterator[str]:
+def apache_serving(folder: Path, *, prefix: str = "", lists_folders: bool = False) -> Iterator[str]:
     """Runs Debian's Apache as a foreground process on 127.0.0.1 and a free port, serving `folder`
     (honouring its .htaccess: AllowOverride All) at URL path `prefix` (e.g. "/healing" or "");
+    `lists_folders`: like the many hosts that list a folder without an index page (mod_autoindex,
+    Options +Indexes) unless the .htaccess says otherwise;
     yields the base URL, e.g. "http://127.0.0.1:43123/healing". Stops Apache at the end.
 
     Apache refuses to serve as root: started by root (as in CI) it drops to www-data, which may not
@@ -103,11 +105,15 @@ def apache_serving(folder: Path, *, prefix: str = "") -> Iterator[str]:
             config = run / "httpd.conf"
             config.write_text(
                 CONFIG.format(
-                    modules="\n".join(f"LoadModule {name}_module {MODULES}/mod_{name}.so" for name in MODULE_NAMES),
+                    modules="\n".join(
+                        f"LoadModule {name}_module {MODULES}/mod_{name}.so"
+                        for name in [*MODULE_NAMES, *(["autoindex"] if lists_folders else [])]
+                    ),
                     port=port,
                     document_root=document_root,
                     served=served,
                     alias=f'Alias "{prefix}" "{served}"\n' if prefix else "",
+                    options="  Options +Indexes\n" if lists_folders else "",
                 ),
                 encoding="utf-8",
             )

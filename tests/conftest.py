@@ -43,6 +43,11 @@ TEST_PREFIX = "zq-test-"
 STAND_IN_PAGES = ("404.html", "offline.html")
 
 
+# Builds run in this process (tools.build.build, what `make build` calls), several times faster than a new
+# Python each time; SITE_TESTS_SUBPROCESS=1 runs each in a process of its own instead, as the command line does.
+IN_PROCESS = os.environ.get("SITE_TESTS_SUBPROCESS") != "1"
+
+
 def build(
     project: Path, output: Path, *extra: str, production: bool = False, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
@@ -52,9 +57,50 @@ def build(
         command.append("--production")
     if extra:
         command += ["-e", *extra]
+    if IN_PROCESS:
+        return build_in_process(project, output, list(extra), production, env or {}, command)
     return subprocess.run(
         command, cwd=project, capture_output=True, text=True, timeout=600, env={**WIDE_LOG_ENV, **(env or {})}
     )
+
+
+def build_in_process(
+    project: Path, output: Path, extra: list[str], production: bool, env: dict[str, str], command: list[str]
+) -> subprocess.CompletedProcess:
+    """tools.build.build for `project`, as `python -m tools.build` would run it there: in its folder, reading its
+    own settings files (not those another build loaded), with `env` in the environment."""
+    import io
+
+    from tools import build as site_build
+
+    settings = project / ("publishconf.py" if production else "pelicanconf.py")
+    saved_env = {name: os.environ.get(name) for name in [*env, "SITEURL"]}
+    saved_cwd, saved_path = os.getcwd(), list(sys.path)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        for name in ("pelicanconf", "publishconf"):
+            sys.modules.pop(name, None)  # publishconf imports the pelicanconf beside it, not one read before
+        os.environ.pop("SITEURL", None)
+        os.environ.update(env)
+        os.chdir(project)
+        sys.path.insert(0, str(project))
+        try:
+            code = site_build.build(settings, output, site_build.parse_overrides(extra), cache=False, out=out, err=err)
+        except SystemExit as stop:  # a settings file that refuses its settings (publishconf.py's SITEURL check)
+            if isinstance(stop.code, str):
+                err.write(stop.code + "\n")
+            code = 1 if isinstance(stop.code, str) else int(stop.code or 0)
+    finally:
+        os.chdir(saved_cwd)
+        sys.path[:] = saved_path
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        for name in ("pelicanconf", "publishconf"):
+            sys.modules.pop(name, None)
+    return subprocess.CompletedProcess(command, code, out.getvalue(), err.getvalue())
 
 
 def copy_project(target: Path) -> Path:
@@ -339,6 +385,31 @@ def effective_headers(rules, path: str, host: str) -> dict[str, str]:
         else:
             raise ValueError(host)
     return sent
+
+
+# The theme's fingerprinted files and the picture folders (STATIC_PATHS), as pelicanconf.py has them, and
+# pictures of other kinds and folders that an article may add
+THEME_FOLDER = "theme"
+PICTURE_FOLDERS = ("images",)
+FUTURE_PICTURES = ["/images/zq-test-photo.jpg", "/images/zq-test-sub/zq-test-photo.webp", "/images/zq-test-chart.png"]
+
+
+def intended_caching(root: Path, future_pictures: bool = True) -> dict[str, str]:
+    """{URL path from the site's root: the CACHE_CONTROL kind it is meant to get} for every file of a built site
+    ("theme", "images", or "pages" for everything else), the site's root, each root page without its .html
+    (hosts with "pretty URLs" serve it there), and (if `future_pictures`) FUTURE_PICTURES."""
+    paths = {"/": "pages"}
+    for file in sorted(p for p in root.rglob("*") if p.is_file()):
+        relative = file.relative_to(root).as_posix()
+        if relative in ("_headers", ".htaccess"):
+            continue
+        top = relative.split("/")[0] if "/" in relative else ""
+        paths["/" + relative] = "theme" if top == THEME_FOLDER else "images" if top in PICTURE_FOLDERS else "pages"
+        if not top and relative.endswith(".html") and relative != "index.html":
+            paths["/" + relative.removesuffix(".html")] = "pages"
+    if future_pictures:
+        paths.update(dict.fromkeys(FUTURE_PICTURES, "images"))
+    return paths
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -29,6 +29,7 @@ def png(width: int, height: int) -> bytes:
 
 @dataclass
 class Generated:
+    project: Path | None = None  # the copy of the project it was written into
     hubs: list[str] = field(default_factory=list)
     articles: dict[str, str] = field(default_factory=dict)  # slug -> hub
     titles: dict[str, str] = field(default_factory=dict)  # slug -> title

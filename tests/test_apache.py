@@ -3,6 +3,7 @@ Apache host sends is what _headers promises Netlify and Cloudflare Pages, with t
 
 from __future__ import annotations
 
+import shutil
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ import pytest
 from apache import apache_serving
 from pelican.settings import read_settings
 
-from conftest import ARTICLE, ROOT, Site, header_rules
+from conftest import ARTICLE, FUTURE_PICTURES, ROOT, Site, header_rules, intended_caching
 from stages.hosting import DEFAULTS
 
 
@@ -115,11 +116,23 @@ def test_a_missing_page_is_not_found_and_still_carries_the_security_headers(serv
         assert reply.headers.get_all(name) == [value], name
 
 
-@pytest.mark.xfail(strict=True, reason="ErrorDocument 404 not yet written by hostheaders")
 def test_a_missing_page_shows_the_sites_own_404_page(server, site):
     reply = fetch(f"{server}/no-such-page.html")
     assert reply.status == 404
     assert reply.body == (site.root / "404.html").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("siteurl", "prefix"), [("https://example.org/healing", "/healing"), ("https://example.org", "")]
+)
+def test_a_missing_page_under_the_production_address_shows_its_404_page(production_build, siteurl, prefix):
+    built = production_build(siteurl)
+    with apache_serving(built.root, prefix=prefix) as base:
+        for missing in ("/no-such-page.html", "/images/no-such-picture.svg", "/a/b/c"):
+            reply = fetch(base + missing)
+            assert reply.status == 404, missing
+            assert reply.body == (built.root / "404.html").read_bytes(), missing
+            assert reply.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_a_folder_without_an_index_is_not_listed(server, site):
@@ -128,6 +141,63 @@ def test_a_folder_without_an_index_is_not_listed(server, site):
     reply = fetch(f"{server}/images/")
     assert reply.status in (403, 404)
     assert b"Index of" not in reply.body and not [name for name in files if name.encode() in reply.body]
+
+
+@pytest.fixture(scope="module")
+def site_without_listings(tmp_path_factory) -> Site:
+    """The site built with APACHE_NO_LISTINGS (Options -Indexes in .htaccess), as an owner whose host allows it sets."""
+    from conftest import built
+
+    return built(ROOT, tmp_path_factory.mktemp("no-listings") / "output", "APACHE_NO_LISTINGS=true")
+
+
+def test_a_host_that_lists_folders_lists_none_of_the_sites_when_asked(site_without_listings, tmp_path):
+    """Options -Indexes in .htaccess, on an Apache that lists folders by default (the same folder without the
+    .htaccess is listed, so this test can fail)."""
+    site = site_without_listings
+    bare = tmp_path / "without-htaccess"
+    shutil.copytree(site.root, bare)
+    (bare / ".htaccess").unlink()
+    files = [path.name for path in (site.root / "images").iterdir()]
+    with apache_serving(bare, lists_folders=True) as base:
+        listed = fetch(f"{base}/images/")
+        assert listed.status == 200 and all(name.encode() in listed.body for name in files)
+    with apache_serving(site.root, lists_folders=True) as base:
+        for folder in ("/images/", "/theme/", "/theme/css/"):
+            reply = fetch(base + folder)
+            assert reply.status == 403, folder
+            assert b"Index of" not in reply.body and not [n for n in files if n.encode() in reply.body], folder
+
+
+@pytest.fixture(scope="module")
+def site_with_future_pictures(site, tmp_path_factory) -> Path:
+    """The built site, with pictures of other kinds than SVG, as an article may add them."""
+    folder = tmp_path_factory.mktemp("pictures") / "site"
+    shutil.copytree(site.root, folder)
+    for path in FUTURE_PICTURES:
+        (folder / path.lstrip("/")).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path.lstrip("/")).write_bytes(b"\x89PNG zq test picture")
+    return folder
+
+
+@pytest.mark.parametrize("prefix", ["", "/healing"], ids=["at the root", "under a sub-path"])
+def test_every_file_gets_the_caching_meant_for_its_kind_as_on_the_other_hosts(
+    site_with_future_pictures, caching, prefix
+):
+    """The same paths as test_integrity's check of _headers on Netlify and Cloudflare Pages."""
+    paths = {
+        path: kind
+        for path, kind in intended_caching(site_with_future_pictures, future_pictures=False).items()
+        if path == "/" or (site_with_future_pictures / path.lstrip("/")).is_file()  # Apache has no pretty URLs
+    }
+    assert {"/", f"/{ARTICLE}", "/favicon.svg", *FUTURE_PICTURES} <= paths.keys()
+    wrong = []
+    with apache_serving(site_with_future_pictures, prefix=prefix) as base:
+        for path, kind in paths.items():
+            reply = fetch(base + path)
+            if reply.status != 200 or reply.headers.get_all("Cache-Control") != [caching[kind]]:
+                wrong.append(f"{path}: {reply.status} {reply.headers.get_all('Cache-Control')}, not {caching[kind]!r}")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_the_site_served_under_a_sub_path(site, caching):

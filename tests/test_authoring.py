@@ -19,6 +19,7 @@ WRAPPER = "Title: Zq Guide Example {n}\nSlug: zq-guide-example-{n}\nDate: 2026-1
 # --- invoke new -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # starts the command line (make, invoke) in a new process
 def test_invoke_new_starts_an_article_that_builds_and_appears_in_its_hub(project, tmp_path):
     result = invoke(project, "new", "Zq Test Easing A Stiff Neck", "--category", "Zq Test Hub")
     assert result.returncode == 0, result.stderr
@@ -34,6 +35,7 @@ def test_invoke_new_starts_an_article_that_builds_and_appears_in_its_hub(project
     assert "zq-test-easing-a-stiff-neck.html" in [a["href"].removeprefix("./") for a in hub.main.find_all("a")]
 
 
+@pytest.mark.slow  # starts the command line (make, invoke) in a new process
 def test_invoke_new_page_starts_a_draft_page(project, tmp_path):
     assert invoke(project, "new", "Zq Test About", "--page").returncode == 0
     assert (project / "content" / "pages" / "zq-test-about.md").is_file()
@@ -41,6 +43,7 @@ def test_invoke_new_page_starts_a_draft_page(project, tmp_path):
     assert text_of(site.soup("drafts/pages/zq-test-about.html").h1) == "Zq Test About"
 
 
+@pytest.mark.slow  # starts the command line (make, invoke) in a new process
 def test_invoke_new_never_overwrites_a_file(project):
     source = project / "content" / f"{TEST_PREFIX}mine.md"
     source.write_text("Title: Mine\n\nMy words.\n")
@@ -50,6 +53,7 @@ def test_invoke_new_never_overwrites_a_file(project):
     assert source.read_text() == "Title: Mine\n\nMy words.\n"
 
 
+@pytest.mark.slow  # starts the command line (make, invoke) in a new process
 @pytest.mark.parametrize("slug", ["../../zq-escape", "/tmp/zq-escape", "zq/escape", "..", "Zq Test"])
 def test_invoke_new_refuses_a_slug_that_would_write_outside_content(project, slug):
     result = invoke(project, "new", "Zq Escape", "--slug", slug)
@@ -160,6 +164,7 @@ def guide_mistakes_built(tmp_path_factory):
     return expected, make_build(project)
 
 
+@pytest.mark.slow  # one `make build`, in a new process
 @pytest.mark.parametrize("number", range(len(guide_mistakes())))
 def test_every_mistake_in_the_guide_gives_the_message_the_guide_shows(guide_mistakes_built, number):
     expected, result = guide_mistakes_built

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEST_PREFIX, add_file, build, copy_project, invoke, make_build, snapshot, zq_article
+from conftest import CONTENT, TEST_PREFIX, add_file, build, copy_project, invoke, make_build, snapshot, zq_article
+from stages.checks.files import svg_problems
 
 P = TEST_PREFIX
 LONG_TITLE = "Zq " + "very long title words " * 15
@@ -138,6 +139,22 @@ READING = [
         f"content/{P}js.md:6: a 'javascript:' link is not allowed in content",
     ),
     (
+        "an HTML page (Pelican's HTML reader would publish its script)",
+        {
+            f"content/pages/{P}raw.html": "<html><head><title>Zq Raw</title></head>"
+            "<body><script>alert(1)</script></body></html>\n"
+        },
+        f"content/pages/{P}raw.html: is an HTML page, which the site does not read or publish: it reads pages "
+        f"written in Markdown (.md), where every line is checked; write it as {P}raw.md",
+    ),
+    (
+        "a reStructuredText page (raw HTML passes through docutils)",
+        {
+            f"content/{P}raw.rst": "Zq Raw Rst\n##########\n\n:date: 2026-01-02\n\n.. raw:: html\n\n   <script>alert(1)</script>\n"
+        },
+        f"content/{P}raw.rst: is a reStructuredText page, which the site does not read or publish",
+    ),
+    (
         "an article Pelican would skip",
         {f"content/{P}skipped.txt": "Title: Zq Skipped\n\nText.\n"},
         f"content/{P}skipped.txt:1: looks like an article (it starts with 'Title:'), but the site reads only Markdown files ending in .md: rename it to {P}skipped.md",
@@ -192,7 +209,162 @@ LINKS = [
         f"content/{P}anchor.md:6: link '{P}plain-target.html#zq-nowhere': no such anchor",
     ),
 ]
-GROUPS = {"reading": READING, "addresses": ADDRESSES, "links": LINKS}
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">\n'
+
+
+def svg(body: str, before: str = "") -> str:
+    """An SVG picture: `before` the root element, `body` from its line 2 (or 3 after an XML declaration)."""
+    return f"{before}{SVG_OPEN}{body}\n</svg>\n"
+
+
+# Active content in pictures: each kind refused, naming file and line (checks/files.py)
+PICTURES = [
+    (
+        "a script in an SVG",
+        {f"content/images/{P}script.svg": svg('<circle r="4"/>\n<script>alert(document.cookie)</script>')},
+        f"content/images/{P}script.svg:3: <script> is not allowed in a picture: it runs code",
+    ),
+    (
+        "a script in another namespace",
+        {
+            f"content/images/{P}xhtml-script.svg": svg(
+                '<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>'
+            )
+        },
+        f"content/images/{P}xhtml-script.svg:2: <script> is not allowed in a picture",
+    ),
+    (
+        "a foreignObject",
+        {
+            f"content/images/{P}foreign.svg": svg(
+                '<foreignObject width="10" height="10"><p xmlns="http://www.w3.org/1999/xhtml">Hi</p></foreignObject>'
+            )
+        },
+        f"content/images/{P}foreign.svg:2: <foreignObject> is not allowed in a picture: it embeds a web page",
+    ),
+    (
+        "an event attribute",
+        {f"content/images/{P}onload.svg": svg('<rect width="5" height="5"\n   onclick="alert(1)"/>')},
+        f"content/images/{P}onload.svg:2: the 'onclick=' attribute on <rect> runs code (an event handler)",
+    ),
+    (
+        "an event attribute on the root",
+        {f"content/images/{P}onroot.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n'},
+        f"content/images/{P}onroot.svg:1: the 'onload=' attribute on <svg> runs code",
+    ),
+    (
+        "a style sheet imported from outside",
+        {
+            f"content/images/{P}import.svg": svg(
+                "<style>\n  rect { fill: red }\n  @import 'https://evil.example/x.css';\n</style>"
+            )
+        },
+        f"content/images/{P}import.svg:4: the <style> loads another style sheet with @import",
+    ),
+    (
+        "a url() to outside in a style element",
+        {f"content/images/{P}cssurl.svg": svg("<style>\nrect { fill: url(https://evil.example/p.svg#x) }\n</style>")},
+        f"content/images/{P}cssurl.svg:3: the <style> has 'url(https://evil.example/p.svg#x)', which refers to a file "
+        "on another site (https:)",
+    ),
+    (
+        "a url() to outside in an attribute",
+        {f"content/images/{P}fillurl.svg": svg('<rect width="5" height="5" fill="url(//evil.example/p.svg#x)"/>')},
+        f"content/images/{P}fillurl.svg:2: the 'fill=' attribute on <rect> has 'url(//evil.example/p.svg#x)', which "
+        "refers to a file on another site",
+    ),
+    (
+        "an https picture",
+        {f"content/images/{P}https.svg": svg('<image href="https://evil.example/track.png" width="5" height="5"/>')},
+        f'content/images/{P}https.svg:2: <image href="https://evil.example/track.png"> refers to a file on another '
+        "site (https:)",
+    ),
+    (
+        "an xlink:href to http",
+        {f"content/images/{P}xlink.svg": svg('<use xlink:href="http://evil.example/sprite.svg#a"/>')},
+        f'content/images/{P}xlink.svg:2: <use xlink:href="http://evil.example/sprite.svg#a"> refers to a file on '
+        "another site (http:)",
+    ),
+    (
+        "a protocol-relative reference",
+        {f"content/images/{P}slashes.svg": svg('<image src="//evil.example/x.png"/>')},
+        f'content/images/{P}slashes.svg:2: <image src="//evil.example/x.png"> refers to a file on another site',
+    ),
+    (
+        "a data:text/html reference",
+        {f"content/images/{P}data.svg": svg('<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">x</a>')},
+        f'content/images/{P}data.svg:2: <a href="data:text/html,<script>alert(1)</script>"> embeds a document '
+        "(data:text/html) that could run code",
+    ),
+    (
+        "a javascript: link, hidden with a tab",
+        {f"content/images/{P}jslink.svg": svg('<a xlink:href="java&#9;script:alert(1)"><text>Hi</text></a>')},
+        f'content/images/{P}jslink.svg:2: <a xlink:href="java script:alert(1)"> runs code (javascript:)',
+    ),
+    (
+        "an animation that sets a javascript: link",
+        {
+            f"content/images/{P}set.svg": svg(
+                '<a><set attributeName="href" to="javascript:alert(1)"/><text>Hi</text></a>'
+            )
+        },
+        f"content/images/{P}set.svg:2: the 'to=' attribute on <set> holds 'javascript:alert(1)', which would run code",
+    ),
+    (
+        "a DOCTYPE with entities (billion laughs)",
+        {
+            f"content/images/{P}laughs.svg": svg(
+                "&lol3;",
+                '<?xml version="1.0"?>\n<!DOCTYPE svg [\n <!ENTITY lol "lol">\n'
+                ' <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
+                ' <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\n]>\n',
+            )
+        },
+        f"content/images/{P}laughs.svg:2: has a <!DOCTYPE svg …> declaration: the site refuses document type and "
+        "entity declarations in pictures",
+    ),
+    (
+        "an external entity (XXE)",
+        {
+            f"content/images/{P}xxe.svg": svg(
+                "<text>&xxe;</text>", '<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+            )
+        },
+        f"content/images/{P}xxe.svg:1: has a <!DOCTYPE svg …> declaration: the site refuses document type and "
+        "entity declarations",
+    ),
+    (
+        "an XSLT style sheet instruction",
+        {f"content/images/{P}xslt.svg": svg("<g/>", '<?xml-stylesheet type="text/xsl" href="zq.xsl"?>\n')},
+        f"content/images/{P}xslt.svg:1: has an <?xml-stylesheet …?> instruction",
+    ),
+    (
+        "a web page saved as .svg",
+        {f"content/images/{P}page.svg": '<html xmlns="http://www.w3.org/1999/xhtml">\n<body>Hi</body></html>\n'},
+        f"content/images/{P}page.svg:1: is not an SVG picture: its first element is <html>",
+    ),
+    (
+        "a picture that is not well-formed",
+        {f"content/images/{P}broken.svg": svg("<g>\n<rect/>\n</svg>")},
+        f"content/images/{P}broken.svg:4: is not a well-formed SVG picture (mismatched tag)",
+    ),
+    (
+        "a favicon with a script (EXTRA_PATH_METADATA)",
+        {"content/extra/favicon.svg": svg("<script>alert(1)</script>")},
+        "content/extra/favicon.svg:2: <script> is not allowed in a picture",
+    ),
+    (
+        "a web page among the pictures",
+        {f"content/images/{P}page.html": "<!doctype html><title>x</title><script>alert(1)</script>\n"},
+        f"content/images/{P}page.html: is a web page, which a browser would run on the site's address",
+    ),
+    (
+        "a script among the pictures",
+        {f"content/images/{P}run.js": "alert(1)\n"},
+        f"content/images/{P}run.js: is a script, which a browser would run on the site's address",
+    ),
+]
+GROUPS = {"reading": READING, "addresses": ADDRESSES, "links": LINKS, "pictures": PICTURES}
 
 
 @pytest.fixture(scope="module")
@@ -248,6 +420,7 @@ def test_the_problems_are_listed_once_each_in_order_of_file_and_line(group_build
     assert keys == sorted(keys)
 
 
+@pytest.mark.slow  # starts the command line (make, invoke) in a new process
 def test_three_mistakes_in_three_files_are_all_reported_by_one_make_build(project):
     for name, source in [
         (f"{P}one", "Point: K1\nWere: sole\n"),
@@ -274,14 +447,17 @@ def test_a_symbolic_link_out_of_the_project_is_refused(project, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("API_KEY=do-not-publish\n")
     os.symlink(secret, project / "content" / "images" / f"{P}leak.txt")
-    os.symlink(tmp_path, project / "theme" / "static" / f"{P}outside")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, project / "theme" / "static" / f"{P}outside")
     result = build(project, tmp_path / "out")
     assert result.returncode == 1
     assert f"content/images/{P}leak.txt: is a symbolic link to {secret}, outside the project" in result.stderr
-    assert f"theme/static/{P}outside: is a symbolic link to {tmp_path}, outside the project" in result.stderr
+    assert f"theme/static/{P}outside: is a symbolic link to {outside}, outside the project" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # starts the command line (make, invoke) in a new process
 @pytest.mark.parametrize("entry", [["invoke", "build"], ["invoke", "production"]], ids=" ".join)
 def test_every_build_command_refuses_a_mistake(project, entry):
     add_file(project, f"content/{P}bad.md", article("bad", "Point: K1\nWere: sole\n"))
@@ -291,6 +467,7 @@ def test_every_build_command_refuses_a_mistake(project, entry):
     assert "Traceback" not in result.stderr and not (project / "output").exists()
 
 
+@pytest.mark.slow  # starts the command line (make, invoke) in a new process
 def test_a_good_build_replaces_the_output_and_leaves_nothing_behind(project):
     (project / "output").mkdir()
     (project / "output" / "stale.html").write_text("from an older build")
@@ -313,3 +490,36 @@ def test_a_link_to_a_draft_is_refused_when_publishing_and_noted_in_the_preview(p
     production = build(project, tmp_path / "prod", production=True, env={"SITEURL": "https://example.org"})
     assert production.returncode == 1
     assert f"content/{P}ready.md:6: links to content/{P}unready.md, which is a draft" in production.stderr
+
+
+NANCYS_PICTURES = ["images/knee-b54.svg", "images/lower-back-b23-b47.svg", "images/sacrum-b48.svg", "extra/favicon.svg"]
+PLAIN_SVG = """<?xml version="1.0" encoding="UTF-8"?>
+<!-- a drawing as an editor saves it: gradients, reuse, a link, an embedded photo, metadata -->
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" viewBox="0 0 100 100" role="img">
+  <title>Zq plain picture</title>
+  <defs>
+    <linearGradient id="g"><stop offset="0" stop-color="#fff"/><stop offset="1" stop-color="#000"/></linearGradient>
+    <circle id="dot" r="3"/>
+  </defs>
+  <style>.label { font: 12px system-ui; fill: url(#g) }</style>
+  <rect width="100" height="100" fill="url(#g)" style="stroke: url('#g')" inkscape:label="background"/>
+  <use href="#dot" x="10" y="10"/><use xlink:href="#dot" x="20" y="20"/>
+  <a href="../acupressure-for-back-pain.html"><text class="label" x="5" y="90">Back to the article</text></a>
+  <image width="1" height="1" href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="/>
+  <image width="10" height="10" href="knee-b54.svg"/>
+</svg>
+"""
+
+
+def test_nancys_diagrams_and_favicon_pass_the_picture_check():
+    for name in NANCYS_PICTURES:
+        assert svg_problems(CONTENT / name) == [], name
+
+
+def test_a_plain_svg_with_gradients_links_and_an_embedded_photo_is_published(project, tmp_path):
+    add_file(project, f"content/images/{P}plain.svg", PLAIN_SVG)
+    assert svg_problems(project / "content" / "images" / f"{P}plain.svg") == []
+    result = build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "images" / f"{P}plain.svg").read_text() == PLAIN_SVG

@@ -21,6 +21,7 @@ def grown(tmp_path_factory):
     """12 hubs, the first with 40 articles (more than one page), 300 articles in all, drafts, 10 pages."""
     project = copy_project(tmp_path_factory.mktemp("grown") / "project")
     made = generate(project, articles=300, hubs=12, big_hub=40, tiny_hub=2, drafts=2, pages=10, menu_pages=2)
+    made.project = project
     development = built(project, tmp_path_factory.mktemp("grown-dev") / "output")
     production = built(
         project, tmp_path_factory.mktemp("grown-prod") / "output", production=True, env={"SITEURL": PRODUCTION_URL}
@@ -256,3 +257,55 @@ def serving_site(site: Site):
     from conftest import serving
 
     return serving(site.root)
+
+
+@pytest.fixture(scope="module")
+def grown_served(grown, tmp_path_factory):
+    """The grown site's production build for an address on this machine, served there (a service worker and the
+    search need the page and the site at one origin)."""
+    from conftest import free_port, serving_under
+
+    made, _, _ = grown
+    project = made.project
+    port = free_port()
+    siteurl = f"http://127.0.0.1:{port}/healing"
+    site = built(project, tmp_path_factory.mktemp("grown-local") / "output", production=True, env={"SITEURL": siteurl})
+    server = serving_under(site.root, "/healing", port)
+    yield made, site, siteurl
+    server.shutdown()
+    server.server_close()
+
+
+def test_search_finds_the_one_article_of_three_hundred_that_has_a_word(grown_served, browser):
+    from test_search import search_for
+
+    made, _, siteurl = grown_served
+    slug = "zq-test-article-0123"
+    page = browser.new_page()
+    try:
+        search_for(page, siteurl + "/", made.unique_words[slug])
+        links = page.locator(".search-result-title a")
+        assert links.count() == 1
+        assert links.first.get_attribute("href") == f"{siteurl}/{slug}.html"
+    finally:
+        page.close()
+
+
+def test_an_article_read_once_is_there_offline(grown_served, browser):
+    from test_offline import CONTROLLED, wait_until_kept
+
+    made, _, siteurl = grown_served
+    slug = "zq-test-article-0200"
+    article = f"{siteurl}/{slug}.html"
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(article, wait_until="networkidle")
+        assert page.evaluate(CONTROLLED) == f"{siteurl}/sw.js"
+        wait_until_kept(page, [article])
+        context.set_offline(True)
+        page.reload(wait_until="load")
+        page.locator(".offline-notice[role=status]").filter(has_text="offline").wait_for()
+        assert page.inner_text("h1") == made.titles[slug]
+    finally:
+        context.close()

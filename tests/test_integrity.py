@@ -9,8 +9,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from pelican.settings import read_settings
 
-from conftest import ROOT, Site, built, copy_project, header_rules, snapshot, text_of
+from conftest import (
+    ARTICLE,
+    ROOT,
+    Site,
+    built,
+    copy_project,
+    effective_headers,
+    header_rules,
+    intended_caching,
+    snapshot,
+    text_of,
+)
+from stages.hosting import DEFAULTS
 
 HOSTILE_TITLE = 'Nancy\'s "best" <script>alert(1)</script> & more'
 HOSTILE_SUBTITLE = 'A "quoted" <b>bold</b> subtitle & co'
@@ -91,7 +104,6 @@ def test_theme_files_are_addressed_by_their_content_and_cached_for_a_year(site):
         "immutable" in rules["/theme/*"]["Cache-Control"] and "max-age=31536000" in rules["/theme/*"]["Cache-Control"]
     )
     assert "max-age" in rules["/images/*"]["Cache-Control"]
-    assert 'FilesMatch "\\.html$"' in (site.root / ".htaccess").read_text()
     for page in site.html_pages:
         soup = site.soup(page)
         for url in [link["href"] for link in soup.find_all("link", rel="stylesheet")] + [
@@ -113,6 +125,58 @@ NU_OUTDATED = [
     r"^From line \d+, column \d+; to line \d+, column \d+ in resource file:.*/search\.html$",
     r"^Document checking completed\.$",
 ]
+
+
+@pytest.fixture(scope="module", params=["development", "production at a sub-path"])
+def either_build(request, site, production_build) -> Site:
+    return site if request.param == "development" else production_build("https://example.org/healing")
+
+
+def test_every_path_gets_exactly_one_cache_control_and_each_security_header_once_on_both_hosts(either_build):
+    """Netlify lets the last matching rule win, Cloudflare Pages joins the matching rules' values: the caching rules
+    must not overlap, or a theme file would get "no-cache, …, immutable" on one host and "immutable" on the other.
+    Both hosts must send each path the same single value of every header."""
+    caching = read_settings(str(ROOT / "pelicanconf.py")).get("CACHE_CONTROL") or DEFAULTS["CACHE_CONTROL"]
+    rules = header_rules(either_build.root / "_headers")
+    security = dict(next(headers for pattern, headers, _ in rules if pattern == "/*"))
+    assert "Cache-Control" not in security, "caching in '/*' would be joined with every other rule's"
+    # the values a path may get instead of the site-wide one: those of HTTP_HEADERS_BY_PATH's rules
+    own = {(name.lower(), value) for _, headers, detached in rules if detached for name, value in headers}
+    paths = intended_caching(either_build.root)
+    assert set(paths.values()) == {"pages", "theme", "images"} and len(paths) > 15
+    assert {"/", f"/{ARTICLE}", "/acupressure-for-back-pain", "/favicon.svg", "/404.html", "/sw.js"} <= paths.keys()
+    wrong = []
+    for path, kind in paths.items():
+        netlify, cloudflare = (effective_headers(rules, path, host) for host in ("netlify", "cloudflare"))
+        if not netlify.get("cache-control") == cloudflare.get("cache-control") == caching[kind]:
+            wrong.append(
+                f"{path}: Cache-Control {netlify.get('cache-control')!r} on Netlify, "
+                f"{cloudflare.get('cache-control')!r} on Cloudflare, not {caching[kind]!r}"
+            )
+        for name, value in security.items():
+            sent = netlify.get(name.lower())
+            if sent != cloudflare.get(name.lower()) or (sent != value and (name.lower(), sent) not in own):
+                wrong.append(f"{path}: {name} {sent!r} on Netlify, {cloudflare.get(name.lower())!r} on Cloudflare")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_page_states_the_referrer_policy_for_hosts_that_ignore_header_files(site):
+    policy = netlify_rules(site.root / "_headers")["/*"]["Referrer-Policy"]
+    for page in site.html_pages:
+        csp = site.soup(page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        referrer = csp.find_next_sibling("meta")
+        assert referrer.attrs == {"name": "referrer", "content": policy}, page
+
+
+def test_htaccess_shows_the_sites_own_404_page_and_lists_no_folder(site, production_build):
+    for build, page in [
+        (site, "/404.html"),
+        (production_build("https://example.org/healing"), "/healing/404.html"),
+        (production_build("https://example.org"), "/404.html"),
+    ]:
+        lines = (build.root / ".htaccess").read_text().splitlines()
+        assert f"ErrorDocument 404 {page}" in lines
+        assert "Options -Indexes" not in lines, "opt-in only: a host that forbids Options would answer 500"
 
 
 def nu_check(folder: Path) -> subprocess.CompletedProcess:

@@ -188,6 +188,7 @@ def test_static_hosts_get_a_favicon_nojekyll_and_header_files(production):
         assert icon["href"] == f"{production.siteurl}/favicon.svg" and icon["type"] == "image/svg+xml"
 
 
+@pytest.mark.slow  # starts the command line (make, invoke) in a new process
 def test_invoke_gh_pages_commits_the_production_site_to_its_branch(tmp_path):
     project = copy_project(tmp_path / "project")
     git = {

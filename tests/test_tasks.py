@@ -10,6 +10,8 @@ import pytest
 
 from conftest import ARTICLE, WIDE_LOG_ENV, free_port, invoke, make, running, served
 
+pytestmark = pytest.mark.slow  # each test starts the command line (invoke, make) in a new process
+
 
 def test_invoke_build_writes_the_site_and_clean_removes_everything_generated(project):
     result = invoke(project, "build")

@@ -20,7 +20,7 @@ save and reloads the open page. It never shows a stale or broken page without sa
 - Search and offline reading are the published site's: the preview does not index the site on every save
   (``SEARCH_INDEX: False``) but when the search page, or the index itself, is first asked for after a build
   (``stages.search.index.write_index``, about as long as a build); it registers no service worker
-  (``OFFLINE: False``), and the site's script removes one left at this address by ``invoke preview --serve``.
+  (``OFFLINE: False``), and the site's script removes one left at this address by ``invoke production --serve``.
 - Hardened for a server on a developer's machine: it answers only on 127.0.0.1 and only to a
   Host header naming it (no DNS rebinding), lists no folders, follows no link out of the site,
   answers HEAD like GET, refuses NUL bytes (400) and very long paths (414), drops idle
@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import html
 import json
 import mimetypes
@@ -149,6 +150,10 @@ class Preview:
             self.generation += 1
             target = self.folder / f"build-{self.generation}"
             result = self.run(target)
+            # A build leaves its pages, generators and readers in reference cycles, which Python's cyclic
+            # collector frees only on its rare full collections: between them the heap, and so the
+            # process's resident memory, grew by a build's worth or two (benchmarks/preview_memory.py).
+            gc.collect()
             good = not result.failed
             if good or self.current is None:
                 previous, self.current = self.current, target  # the switch: one assignment
@@ -206,6 +211,9 @@ class Preview:
             # the last build: its seconds, files read, pages rendered, pages taken unchanged, pages link-checked
             "last_build": self.last,
             "current": self.current.name if self.current else None,  # the served build's folder
+            # for benchmarks/preview_memory.py: Python's own live memory blocks and threads, beside the RSS
+            "python_blocks": sys.getallocatedblocks(),
+            "threads": threading.active_count(),
         }
 
     def watch(self, stop: threading.Event) -> None:

@@ -5,7 +5,8 @@
 - the whole site (``all_generators_finalized``): no two things published at one address (pages,
   hubs, the site's fixed files such as 404.html or sitemap.xml), one spelling per hub, no file in
   content/ that Pelican would silently skip, no symbolic link that leaves the project; the mistakes
-  in the snippets (content/snippets/, ``markup.snippets``), which are used, not skipped.
+  in the snippets (content/snippets/, ``markup.snippets``), which are used, not skipped; the
+  published files themselves are checked by ``checks.files``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
+from stages.checks.files import check_published_files
 from stages.checks.problems import Problem, Severity, author_path, line_of, metadata_line, project_root, report
 from stages.markup.reader import PROBLEMS
 from stages.markup.snippets import snippets_of
@@ -32,6 +34,12 @@ _INTERNAL_LINK = re.compile(r"""\{(?P<what>filename|static|attach)\}(?P<path>[^"
 MAX_FILE_NAME = 200  # bytes: file systems allow 255, and hosts add suffixes (.gz, .br)
 # Files the site writes itself, besides pages (see the seo, hosting and assets plugins)
 SITE_FILES = ("sitemap.xml", "robots.txt", "_headers", ".htaccess")
+# Pages in formats Pelican could read but the site does not (markup: its reader reads Markdown only)
+OTHER_MARKUP = {
+    "html": "an HTML page",
+    "htm": "an HTML page",
+    "rst": "a reStructuredText page",
+}
 
 
 def problem(item: Any, key: str | None, message: str, severity: str = "error") -> None:
@@ -42,8 +50,8 @@ def problem(item: Any, key: str | None, message: str, severity: str = "error") -
 
 def check_content(item: Any) -> None:
     """Runs as each article or page is made from its file."""
-    if not isinstance(item, (Article, Page)) or not item.source_path:
-        return
+    if not isinstance(item, (Article, Page)) or not item.source_path or not os.path.isfile(item.source_path):
+        return  # (an article made by code, not read from a file, has nothing to check)
     metadata = item.metadata
     name = author_path(item.source_path, item.settings)
     for line, message in metadata.get(PROBLEMS, ()):
@@ -56,9 +64,12 @@ def check_content(item: Any) -> None:
     if isinstance(item, Article):
         if "date" not in metadata:
             problem(item, None, "no Date: line (every article needs one, e.g. 'Date: 2026-11-23')")
-        if item.category.name == item.settings["DEFAULT_CATEGORY"] and "category" not in {
-            key.lower() for key in _header_keys(item.source_path)
-        }:
+        category = getattr(item, "category", None)
+        if (
+            category is not None
+            and category.name == item.settings["DEFAULT_CATEGORY"]
+            and "category" not in {key.lower() for key in _header_keys(item.source_path)}
+        ):
             problem(
                 item, None, "no Category: line (every article belongs to a hub, e.g. 'Category: Natural Pain Relief')"
             )
@@ -144,6 +155,7 @@ def check_site(generators: list[Any]) -> None:
     check_links_to_drafts(articles, pages, settings)
     check_snippets(articles)
     check_files(settings, pages, articles, statics)
+    check_published_files(settings, statics)
 
 
 def check_snippets(articles: ArticlesGenerator) -> None:
@@ -337,6 +349,15 @@ def check_files(
                         1,
                         "looks like an article (it starts with 'Title:'), but the site reads only "
                         f"Markdown files ending in .md: rename it to {path.stem}.md",
+                    )
+                )
+            elif suffix in OTHER_MARKUP:
+                report(
+                    Problem(
+                        name,
+                        0,
+                        f"is {OTHER_MARKUP[suffix]}, which the site does not read or publish: it reads pages written "
+                        f"in Markdown (.md), where every line is checked; write it as {path.stem}.md",
                     )
                 )
             else:

@@ -1,10 +1,23 @@
 """Hosting stage: the site's HTTP headers for static hosts that read header files, _headers and .htaccess.
 
-Signal ``finalized``. The headers come from HTTP_HEADERS (the Content-Security-Policy among them,
-the same policy the pages carry in ``<meta http-equiv>``), and caching from CACHE_CONTROL:
-"theme" (the theme's fingerprinted files, under THEME_STATIC_DIR), "images", and "pages" (HTML):
-- ``_headers``: Netlify and Cloudflare Pages ("/*" then indented "Name: value" lines);
-- ``.htaccess``: Apache with mod_headers ("Header always set Name "value"").
+Signal ``finalized`` (the stage is the last in PLUGINS, so the files describe the finished site). The
+headers come from HTTP_HEADERS (the Content-Security-Policy among them, the same policy the pages carry
+in ``<meta http-equiv>``; the Referrer-Policy is also in each page's ``<meta name="referrer">``), and
+caching from CACHE_CONTROL: "theme" (the theme's fingerprinted files, under THEME_STATIC_DIR), "images"
+(the folders of STATIC_PATHS, whatever the kind of picture), and "pages" (everything else: the pages,
+the 404 page, feeds, sitemap, robots.txt, favicon).
+
+Every path gets exactly one Cache-Control on every host, however the host combines rules:
+
+- ``_headers`` (Netlify, Cloudflare Pages): "/*" carries the security headers and no caching; each
+  kind of path has a rule of its own that no other caching rule also matches ("/" and "/:page" for the
+  files at the site's root, with or without .html; "/theme/*", "/images/*"; "/feeds/*" for any other
+  folder). Netlify lets the last matching rule win for a header, Cloudflare Pages joins the values of
+  every matching rule: with no overlap, both send one.
+- ``.htaccess`` (Apache with mod_headers): the same headers ("Header always set", also on errors), the
+  "pages" caching for every file, replaced in the theme and picture folders; the site's own 404 page
+  (``ErrorDocument 404 <SITEURL's path>/404.html``); no folder listings (``Options -Indexes``) when
+  APACHE_NO_LISTINGS is set (a host must allow Options in .htaccess, else it answers 500 for every page).
 
 HTTP_HEADERS_BY_PATH gives some paths headers of their own, which replace the site-wide value of each
 header they name, e.g. ``{"/search.html": {"Content-Security-Policy": "…"}}`` (set by the search stage) or
@@ -24,6 +37,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pelican import signals
 
@@ -37,6 +51,9 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 DEFAULTS: dict[str, Any] = {
+    # "Options -Indexes" in .htaccess stops folder listings, but a host that does not allow Options in
+    # .htaccess (AllowOverride without Options) then answers 500 for every page: so only on request
+    "APACHE_NO_LISTINGS": False,
     "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
     "HTTP_HEADERS": {
         # frame-ancestors works only as a header, so it is added here and not in the meta tag
@@ -47,7 +64,7 @@ DEFAULTS: dict[str, Any] = {
         "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     },
     # The theme's CSS and JS are addressed by their content hash (assets), so browsers may keep
-    # them a year; diagrams a week; pages are always revalidated.
+    # them a year; pictures a week; pages (and everything else) are always revalidated.
     "CACHE_CONTROL": {
         "theme": "public, max-age=31536000, immutable",
         "images": "public, max-age=604800",
@@ -75,17 +92,27 @@ def check_paths(by_path: dict[str, dict[str, str]]) -> list[str]:
     ]
 
 
+def caching_rules(output: Path, caching: dict[str, str], theme: str, pictures: set[str]) -> dict[str, str]:
+    """{_headers path pattern: the CACHE_CONTROL kind} for every file in `output`, with no two patterns
+    matching one path: the root's files, then one rule per top-level folder."""
+    rules = {"/": "pages", "/:page": "pages"}  # "/:page": one path segment, e.g. /x.html or /x (pretty URLs)
+    for folder in sorted(p.name for p in output.iterdir() if p.is_dir()):
+        rules[f"/{folder}/*"] = "theme" if folder == theme else "images" if folder in pictures else "pages"
+    return {pattern: kind for pattern, kind in rules.items() if caching.get(kind)}
+
+
 def netlify_headers(
-    headers: dict[str, str], caching: dict[str, str], theme: str, by_path: dict[str, dict[str, str]] | None = None
+    headers: dict[str, str],
+    caching: dict[str, str],
+    rules: dict[str, str],
+    by_path: dict[str, dict[str, str]] | None = None,
 ) -> str:
-    rules = {"/*": headers}
-    if caching.get("theme"):
-        rules[f"/{theme}/*"] = {"Cache-Control": caching["theme"]}
-    if caching.get("images"):
-        rules["/images/*"] = {"Cache-Control": caching["images"]}
+    blocks: dict[str, dict[str, str]] = {"/*": headers} if headers else {}
+    for pattern, kind in rules.items():
+        blocks[pattern] = {"Cache-Control": caching[kind]}
     text = "".join(
         pattern + "\n" + "".join(f"  {name}: {value}\n" for name, value in values.items())
-        for pattern, values in rules.items()
+        for pattern, values in blocks.items()
     )
     for path, values in (by_path or {}).items():
         patterns = [path, path.removesuffix(".html")] if path.endswith(".html") and _ROOT_FILE.match(path) else [path]
@@ -96,24 +123,32 @@ def netlify_headers(
     return text
 
 
+def error_page(siteurl: str) -> str:
+    """The 404 page's URL path on the host: under SITEURL's path, or at the root for a development build."""
+    path = urlsplit(siteurl).path.rstrip("/") if "://" in siteurl else ""
+    return f"{path}/404.html"
+
+
 def apache_headers(
-    headers: dict[str, str], caching: dict[str, str], theme: str, by_path: dict[str, dict[str, str]] | None = None
+    headers: dict[str, str],
+    caching: dict[str, str],
+    theme: str,
+    pictures: set[str],
+    not_found: str,
+    by_path: dict[str, dict[str, str]] | None = None,
+    no_listings: bool = False,
 ) -> str:
     lines = [f'  Header always set {name} "{value}"' for name, value in headers.items()]
-    matches = {"pages": r"\.html$", "images": r"\.svg$"}
-    for kind, pattern in matches.items():
-        if caching.get(kind):
+    if caching.get("pages"):
+        lines.append(f'  Header set Cache-Control "{caching["pages"]}"')
+    for kind, folders in (("theme", [theme]), ("images", sorted(pictures))):
+        if caching.get(kind) and folders:
+            alternatives = "|".join(re.escape(folder) for folder in folders)
             lines += [
-                f'  <FilesMatch "{pattern}">',
+                f'  <If "%{{REQUEST_URI}} =~ m#/(?:{alternatives})/#">',
                 f'    Header set Cache-Control "{caching[kind]}"',
-                "  </FilesMatch>",
+                "  </If>",
             ]
-    if caching.get("theme"):
-        lines += [
-            f'  <If "%{{REQUEST_URI}} =~ m#/{theme}/#">',
-            f'    Header set Cache-Control "{caching["theme"]}"',
-            "  </If>",
-        ]
     for path, values in (by_path or {}).items():
         name = path.strip("/").removesuffix("/*")
         opening, closing = (
@@ -125,15 +160,23 @@ def apache_headers(
         for header, value in values.items():
             lines += [f"    Header unset {header}", f'    Header always set {header} "{value}"']
         lines.append(closing)
-    return "<IfModule mod_headers.c>\n" + "\n".join(lines) + "\n</IfModule>\n"
+    options = (
+        "# no folder listings (APACHE_NO_LISTINGS): needs 'AllowOverride Options' (or All) on the host\nOptions -Indexes\n"
+        if no_listings
+        else ""
+    )
+    return (
+        "# Written by the build (plugins/stages/hosting): the site's own 404 page and the headers of _headers.\n"
+        + options
+        + f"ErrorDocument 404 {not_found}\n"
+        "<IfModule mod_headers.c>\n" + "\n".join(lines) + "\n</IfModule>\n"
+    )
 
 
 def write_header_files(pelican: Any) -> None:
     headers = pelican.settings.get("HTTP_HEADERS") or {}
     caching = pelican.settings.get("CACHE_CONTROL") or {}
     by_path = pelican.settings.get("HTTP_HEADERS_BY_PATH") or {}
-    if not headers and not caching and not by_path:
-        return
     mistakes = check_paths(by_path)
     for mistake in mistakes:
         report(Problem("pelicanconf.py", 0, mistake))
@@ -141,8 +184,17 @@ def write_header_files(pelican: Any) -> None:
         return
     theme = pelican.settings["THEME_STATIC_DIR"]
     output = Path(pelican.output_path)
-    (output / "_headers").write_text(netlify_headers(headers, caching, theme, by_path), encoding="utf-8")
-    (output / ".htaccess").write_text(apache_headers(headers, caching, theme, by_path), encoding="utf-8")
+    static = {path.strip("/").split("/")[0] for path in pelican.settings.get("STATIC_PATHS", [])}
+    pictures = {p.name for p in output.iterdir() if p.is_dir() and p.name in static and p.name != theme}
+    rules = caching_rules(output, caching, theme, pictures)
+    (output / "_headers").write_text(netlify_headers(headers, caching, rules, by_path), encoding="utf-8")
+    not_found = error_page(pelican.settings.get("SITEURL") or "")
+    (output / ".htaccess").write_text(
+        apache_headers(
+            headers, caching, theme, pictures, not_found, by_path, bool(pelican.settings.get("APACHE_NO_LISTINGS"))
+        ),
+        encoding="utf-8",
+    )
 
 
 def register() -> None:

@@ -1,9 +1,9 @@
 """Markup stage: every Markdown file is read by the site's reader, with its points, steps and figures.
 
 Signals:
-- ``readers_init``: ``markup.reader.SiteMarkdownReader`` reads .md files (the site's one list of
-  Markdown extensions is in ``markup.extensions``); it adds ``points``, ``doing_order`` and
-  ``exercises`` to each page's metadata and reports every mistake with its line;
+- ``readers_init``: ``markup.reader.SiteMarkdownReader`` reads .md files, and no other reader is
+  used (the site's one list of Markdown extensions is in ``markup.extensions``); it adds ``points``,
+  ``doing_order`` and ``exercises`` to each page's metadata and reports every mistake with its line;
 - ``article_generator_init`` / ``page_generator_init``: the files about to be read are converted on
   all cores (``markup.parallel``), and the pool ends at ``all_generators_finalized``;
 - ``generator_init``: templates get ``POINT_FIELDS`` (a point's field labels), ``NO_TIME``, the
@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from pelican import signals
+from pelican.readers import BaseReader
 
 from stages.markup import parallel
 from stages.markup.components import add_template_globals, render_points
@@ -27,6 +28,10 @@ from stages.pelican_compat import remember_source_paths
 
 
 def use_site_reader(readers: Any) -> None:
+    """The site's reader reads Markdown, and nothing else is read: Pelican's HTML and reStructuredText
+    readers would publish raw HTML (a <script>, an <iframe>) that no check of the site has seen."""
+    for extension in [ext for ext, reader in readers.reader_classes.items() if reader is not BaseReader]:
+        del readers.reader_classes[extension]  # BaseReader stays: it reads static files ("static")
     for extension in SiteMarkdownReader.file_extensions:
         readers.reader_classes[extension] = SiteMarkdownReader
 

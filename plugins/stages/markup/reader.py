@@ -14,12 +14,19 @@ by the checks stage whenever the page is made, also when Pelican's cache spares 
 A file with mistakes is still read, with a stand-in for what could not be read, so that the
 build reports every mistake of every file in one run and the preview can show the page; the
 build then fails and publishes nothing.
+
+Text Python-Markdown cannot read is a mistake like any other, never Pelican's bare "Could not
+process": lists or quotes nested deeper than ``source.MAX_NESTING`` are refused before it runs
+(it would take minutes and end in a RecursionError), naming the deepest line; a RecursionError or
+any other error of its own on a file is named with the file and line; the page gets a stand-in
+text (``STAND_IN``) and the rest of the site is still read and checked.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import traceback
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
@@ -29,7 +36,7 @@ from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, BaseReader
 
 from stages.markup.extensions import new_markdown
 from stages.markup.points import ORDER_KEYS, Point, PointError, doing_order
-from stages.markup.source import SourceState
+from stages.markup.source import MAX_NESTING, SourceState, deepest_nesting
 from stages.markup.steps import Exercise
 
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -37,6 +44,8 @@ _MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T_]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PROBLEMS = "source_problems"
+# What a page shows instead of text the Markdown reader could not read (the build fails and says why)
+STAND_IN = "<p>This text could not be read; the list of problems says why.</p>"
 ONE_LINE_KEYS = {
     "title",
     "subtitle",
@@ -143,8 +152,40 @@ class SiteMarkdownReader(BaseReader):
             self._md = new_markdown()
         return self._md
 
-    def convert(self, text: str, state: SourceState) -> str:
-        return convert(self.md, text, state)
+    def convert(self, text: str, state: SourceState) -> tuple[str, list[Any], list[Any]]:
+        """The text's HTML, points and exercises. Text that Python-Markdown cannot read (nested too
+        deeply, or any error of its own) gives a problem with its line and a stand-in, so that the rest of
+        the site is still read and checked."""
+        nesting = deepest_nesting(text)
+        line = state.first_line + nesting.index
+        if nesting.depth > MAX_NESTING:
+            state.problem_at(
+                line,
+                f"{nesting.describe()} here, more than the {MAX_NESTING} levels the site reads; the page's "
+                "text was not read. Nest a list inside another by indenting it four spaces, a few levels at most",
+            )
+            return STAND_IN, [], []
+        try:
+            html = convert(self.md, text, state)
+        except RecursionError:
+            self._md = None  # a fresh Markdown instance for the next file
+            state.problem_at(
+                line if nesting.depth else state.first_line,
+                "the Markdown reader ran out of depth reading this text"
+                + (f" (the deepest part, {nesting.describe()}, is here)" if nesting.depth else "")
+                + "; the page's text was not read. Nest lists and quotes less deeply",
+            )
+            return STAND_IN, [], []
+        except Exception as error:  # Python-Markdown's own failure on this text, named instead of "Could not process"
+            self._md = None
+            frame = traceback.extract_tb(error.__traceback__)[-1]
+            state.problem_at(
+                state.first_line,
+                f"the Markdown reader stopped on this file ({type(error).__name__}: {error}, at "
+                f"{os.path.basename(frame.filename)}:{frame.lineno}); the page's text was not read",
+            )
+            return STAND_IN, [], []
+        return html, self.md.site_points, self.md.site_exercises  # type: ignore[attr-defined]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         from stages.markup.parallel import remember, stamp_of, take  # noqa: PLC0415 (parallel imports this module)
@@ -164,15 +205,14 @@ class SiteMarkdownReader(BaseReader):
         problems: list[tuple[int, str]] = []
         entries = self.read_header(header, source_path, problems)
         state = SourceState(path=source_path, content_root=self.settings["PATH"], first_line=first_line)
-        content = self.convert(body, state)
+        content, points, exercises = self.convert(body, state)
         problems.extend(state.problems)
-        points = self.md.site_points  # type: ignore[attr-defined]
         return Prepared(
             content=content,
             entries=entries,
             problems=problems,
             points=points,
-            exercises=self.md.site_exercises,  # type: ignore[attr-defined]
+            exercises=exercises,
             doing_order=self.doing_order(points, header, problems),
         )
 
@@ -245,7 +285,7 @@ class SiteMarkdownReader(BaseReader):
                     text = datetime.fromtimestamp(os.stat(source_path).st_mtime).date().isoformat()
             if key in self.settings["FORMATTED_FIELDS"]:
                 state = SourceState(path=source_path, content_root=self.settings["PATH"], first_line=line)
-                text = self.convert(text, state)
+                text = self.convert(text, state)[0]
                 problems.extend(state.problems)
             elif len(values) > 1 and key not in ONE_LINE_KEYS:
                 entries.append((key, list(values)))

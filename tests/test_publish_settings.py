@@ -1,0 +1,177 @@
+"""Publishing settings come from the environment, so each is checked before anything is built or sent: a value
+that smuggles an ssh option, an rsync option or shell syntax is refused by name, rsync gets one argument per
+value (no shell), and its failure fails the task. SITEURL must be a plain web address for every production
+build."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLE, WIDE_LOG_ENV, invoke, snapshot
+
+PWNED = Path("/tmp/zq-pwned")
+GOOD = {"SITEURL": "https://example.org/healing", "SSH_HOST": "example.org", "SSH_PATH": "/var/www/site"}
+FAKE_RSYNC = """#!{python}
+# A stand-in for rsync (tests/test_publish_settings.py): records its arguments, exits as told
+import json, os, sys
+with open(os.environ["ZQ_RSYNC_LOG"], "a") as log:
+    log.write(json.dumps(sys.argv[1:]) + "\\n")
+sys.exit(int(os.environ.get("ZQ_RSYNC_EXIT", "0")))
+"""
+
+pytestmark = pytest.mark.slow  # each test starts the command line (invoke, make) in a new process
+
+
+@pytest.fixture
+def fake_rsync(tmp_path) -> dict[str, str]:
+    """The environment for a task, with a fake `rsync` first on PATH that records each call in a log."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    script = folder / "rsync"
+    script.write_text(FAKE_RSYNC.format(python=sys.executable))
+    script.chmod(0o755)
+    return {**WIDE_LOG_ENV, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", "ZQ_RSYNC_LOG": str(tmp_path / "log")}
+
+
+def rsync_calls(env: dict[str, str]) -> list[list[str]]:
+    log = Path(env["ZQ_RSYNC_LOG"])
+    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SSH_PORT", "22 -oProxyCommand=touch /tmp/zq-pwned"),
+        ("SSH_PORT", "0"),
+        ("SSH_PORT", "65536"),
+        ("SSH_PORT", "２２"),  # full-width digits
+        ("SSH_HOST", "--rsync-path=x #"),
+        ("SSH_HOST", "-oProxyCommand=touch /tmp/zq-pwned"),
+        ("SSH_HOST", "nancy@example.org"),
+        ("SSH_HOST", "example.org:/etc"),
+        ("SSH_HOST", "example.org\nother.org"),
+        ("SSH_USER", "nancy -oProxyCommand=x"),
+        ("SSH_USER", "-l"),
+        ("SSH_PATH", "/var/www; rm -rf ~"),
+        ("SSH_PATH", "/var/www/$(touch /tmp/zq-pwned)"),
+        ("SSH_PATH", "--delete-excluded"),
+        ("SSH_PATH", "other-host:/var/www"),
+        ("SSH_PATH", "/var/www\n/etc"),
+        ("SSH_PATH", "~/site"),
+        ("SSH_PATH", "/"),
+        ("SSH_PATH", "."),
+    ],
+)
+def test_a_publishing_setting_that_is_not_plain_is_refused_before_anything_runs(project, fake_rsync, name, value):
+    PWNED.unlink(missing_ok=True)
+    result = invoke(project, "publish", env={**fake_rsync, **GOOD, name: value})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{name}={value!r}" in result.stderr and "nothing was built or sent" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert rsync_calls(fake_rsync) == [] and not (project / "output").exists()
+    assert not PWNED.exists()
+
+
+def test_publish_calls_rsync_with_one_argument_per_value_and_no_shell(project, fake_rsync):
+    env = {**fake_rsync, **GOOD, "SSH_USER": "nancy", "SSH_PORT": "2222"}
+    result = invoke(project, "publish", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert rsync_calls(env) == [
+        [
+            "--delete",
+            "--exclude",
+            ".DS_Store",
+            "-pthrvz",
+            "-c",
+            "-s",
+            "-e",
+            "ssh -p 2222",
+            "--",
+            f"{project / 'output'}/",
+            "nancy@example.org:/var/www/site",
+        ]
+    ]
+    assert 'href="https://example.org/healing/natural-pain-relief.html"' in (project / "output" / ARTICLE).read_text()
+
+
+def test_a_relative_path_on_the_default_port_without_a_user(project, fake_rsync):
+    env = {**fake_rsync, **GOOD, "SSH_HOST": "192.0.2.7", "SSH_PATH": "www/site-2.0"}
+    assert invoke(project, "publish", env=env).returncode == 0
+    [call] = rsync_calls(env)
+    assert call[call.index("-e") + 1] == "ssh -p 22" and call[-1] == "192.0.2.7:www/site-2.0"
+
+
+def test_when_rsync_fails_publish_fails_and_says_so(project, fake_rsync):
+    env = {**fake_rsync, **GOOD, "ZQ_RSYNC_EXIT": "23"}
+    result = invoke(project, "publish", env=env)
+    assert result.returncode == 1
+    assert "rsync failed (exit status 23" in result.stderr and "example.org may be only partly updated" in result.stderr
+    assert len(rsync_calls(env)) == 1
+
+
+def test_without_rsync_publish_says_so_and_builds_nothing(project, tmp_path):
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    result = invoke(project, "publish", env={**WIDE_LOG_ENV, **GOOD, "PATH": str(empty)})
+    assert result.returncode == 2 and "publish needs rsync" in result.stderr
+    assert not (project / "output").exists()
+
+
+BAD_SITEURLS = {
+    "javascript:alert(1)": "is not a web address starting with https:// or http://",
+    "https://example.org/\nheal": "holds '\\n'",
+    "example.org": "is not a web address starting with https:// or http://",
+    "https://nancy:secret@example.org": "holds a user name or password",
+    "https://example.org/?utm=x": "has a query",
+    "https://example.org/#top": "has a query ('?…') or fragment",
+    "https://": "has no host name",
+    "https://example.org:99999": "has a port that is not a number from 1 to 65535",
+    'https://example.org/"><script>': "holds '\"'",
+    "ftp://example.org": "is not a web address",
+}
+
+
+@pytest.mark.parametrize("value", list(BAD_SITEURLS))
+def test_a_siteurl_that_is_not_a_plain_web_address_is_refused(value, monkeypatch):
+    monkeypatch.delenv("SITEURL", raising=False)
+    publishconf = importlib.import_module("publishconf")
+    with pytest.raises(SystemExit) as stopped:
+        publishconf.checked_siteurl(value)
+    assert str(stopped.value).startswith(f"publishconf.py: SITEURL={value!r} {BAD_SITEURLS[value]}")
+
+
+@pytest.mark.parametrize(
+    ("value", "used"),
+    [
+        ("https://example.org/healing/", "https://example.org/healing"),
+        ("https://example.org/", "https://example.org"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("https://nancy.github.io/healing", "https://nancy.github.io/healing"),
+    ],
+)
+def test_a_plain_siteurl_is_used_without_its_trailing_slash(value, used, monkeypatch):
+    monkeypatch.delenv("SITEURL", raising=False)
+    assert importlib.import_module("publishconf").checked_siteurl(value) == used
+
+
+@pytest.mark.parametrize("value", ["javascript:alert(1)", "https://example.org/\nheal", "example.org"])
+@pytest.mark.parametrize("task", ["production", "publish", "gh-pages"])
+def test_every_production_task_refuses_a_bad_siteurl_and_leaves_output_alone(project, fake_rsync, task, value):
+    (project / "output").mkdir()
+    (project / "output" / "index.html").write_text("the site as it was")
+    before = snapshot(project / "output")
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project, check=True)
+    result = invoke(project, task, env={**fake_rsync, **GOOD, "SITEURL": value})
+    assert result.returncode != 0
+    assert f"SITEURL={value!r}" in result.stderr and "Traceback" not in result.stdout + result.stderr
+    assert snapshot(project / "output") == before and not list(project.glob(".output-*"))
+    assert rsync_calls(fake_rsync) == []
+    branches = subprocess.run(["git", "branch", "--list", "gh-pages"], cwd=project, capture_output=True, text=True)
+    assert branches.stdout == ""
