@@ -126,6 +126,27 @@ def test_the_build_indexes_each_published_pages_main_text_and_nothing_else(searc
     )
 
 
+def test_the_index_is_written_from_a_thread_that_already_runs_an_event_loop(site, tmp_path):
+    """A Playwright session (as in these tests) or an async task runner holds a running loop in its thread;
+    the build still indexes there."""
+    import asyncio
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+
+    from stages.search.index import write_index
+
+    copy = tmp_path / "site"
+    shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns("pagefind"))
+
+    async def inside_a_loop() -> int:
+        return write_index(copy)
+
+    # a thread of its own: the suite's own thread may already run Playwright's loop
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, inside_a_loop()).result() > 0
+    assert (copy / "pagefind" / "pagefind-entry.json").is_file()
+
+
 def test_make_build_and_the_production_build_index_and_the_setting_turns_it_off(site, production_build, tmp_path):
     assert (site.root / "pagefind" / "pagefind-entry.json").is_file()
     assert (production_build("https://example.org/healing").root / "pagefind" / "pagefind-entry.json").is_file()

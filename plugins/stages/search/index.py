@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -38,14 +39,26 @@ async def _index(site: Path, bundle: Path) -> int:
     return int(indexed["page_count"])
 
 
+def _run_index(site: Path, bundle: Path) -> int:
+    """Runs Pagefind on an event loop of its own. A thread that already runs a loop (a Playwright session in
+    the tests, a notebook, an async task runner) cannot start another one, so there the loop runs in a thread
+    of its own and this call waits for it."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_index(site, bundle))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind") as pool:
+        return pool.submit(lambda: asyncio.run(_index(site, bundle))).result()
+
+
 def write_index(site: Path | str, bundle: str = "pagefind") -> int:
     """Indexes the site written in `site` into `site`/`bundle`/ (replacing an older index); returns how many
-    pages it indexed. Safe to call from any thread (it runs its own event loop)."""
+    pages it indexed. Safe to call from any thread, also one that runs an event loop."""
     site = Path(site).resolve()
     target = site / bundle
     shutil.rmtree(target, ignore_errors=True)
     try:
-        pages = asyncio.run(_index(site, target))
+        pages = _run_index(site, target)
     except Exception as error:  # the binary is missing, or Pagefind stopped
         raise SearchIndexError(f"Pagefind could not index the site: {error}") from error
     for name in UNUSED:
