@@ -164,6 +164,15 @@ READING = [
         {f"content/{P}hub1.md": article("hub1"), f"content/{P}hub2.md": zq_article("hub2", category="zq test hub")},
         f"content/{P}hub2.md:4: 'Category: zq test hub' is the hub 'Zq Test Hub' spelled differently",
     ),
+    (
+        "a hub spelled two ways by as many articles each (neither is blamed)",
+        {
+            f"content/{P}tie1.md": zq_article("tie1", category="Zq Tie Hub"),
+            f"content/{P}tie2.md": zq_article("tie2", category="zq tie hub"),
+        },
+        f"content/{P}tie2.md:4: 'Category: zq tie hub' and 'Category: Zq Tie Hub' in content/{P}tie1.md name the "
+        "same hub spelled differently: choose one spelling",
+    ),
 ]
 ADDRESSES = [
     (

@@ -173,8 +173,25 @@ def check_hub_spellings(articles: ArticlesGenerator) -> None:
     for names in spellings.values():
         if len(names) < 2:
             continue
-        # the usual spelling: the one most articles use, else the one used first
-        usual = max(names, key=lambda name: (len(names[name]), -min(a.date.timestamp() for a in names[name])))
+        counts = sorted((len(items) for items in names.values()), reverse=True)
+        if counts[0] == counts[1]:
+            # as many articles use one spelling as another: nothing tells which one Nancy meant
+            for name, items in names.items():
+                others = [
+                    f"'Category: {other}' in {author_path(names[other][0].source_path, names[other][0].settings)}"
+                    for other in names
+                    if other != name
+                ]
+                for item in items:
+                    problem(
+                        item,
+                        "category",
+                        f"'Category: {name}' and {', '.join(others)} name the same hub spelled differently: "
+                        "choose one spelling and write it exactly the same in every article",
+                    )
+            continue
+        # the usual spelling: the one most articles use
+        usual = max(names, key=lambda name: len(names[name]))
         example = author_path(names[usual][0].source_path, names[usual][0].settings)
         for name, items in names.items():
             if name == usual:
