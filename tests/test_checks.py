@@ -83,6 +83,28 @@ READING = [
         f"content/{P}steps.md:6: the heading 'Steps' ends with '{{: .stpes }}', which is not the step-list marker: write '{{: .steps }}'",
     ),
     (
+        "a step-list marker on the line above its heading",
+        {f"content/{P}stepsabove.md": article("stepsabove", "{: .step }\n## Steps\n\n1. a\n")},
+        f"content/{P}stepsabove.md:6: '{{: .step }}' stands on a line of its own, so readers would see it as text: "
+        "the step-list marker goes at the end of the heading line",
+    ),
+    (
+        "a step-list marker on the line below its heading",
+        {f"content/{P}stepsbelow.md": article("stepsbelow", "## Steps\n{: .steps }\n\n1. a\n")},
+        f"content/{P}stepsbelow.md:7: '{{: .steps }}' stands on a line of its own",
+    ),
+    (
+        "a step-list marker under a paragraph",
+        {f"content/{P}stepspara.md": article("stepspara", "Do these:\n(: .steps )\n\n1. a\n")},
+        f"content/{P}stepspara.md:7: '(: .steps )' under a paragraph styles that paragraph and numbers no list",
+    ),
+    (
+        "another attribute list on a line of its own",
+        {f"content/{P}attrline.md": article("attrline", "Text.\n\n{: #top }\n")},
+        f"content/{P}attrline.md:8: '{{: #top }}' stands on a line of its own, so readers would see it as text: "
+        "an attribute list goes at the end of the line it belongs to",
+    ),
+    (
         "an ambiguous date",
         {f"content/{P}date.md": f"Title: Zq Date\nSlug: {P}date\nDate: 11/12/2026\nCategory: Zq Test Hub\n\nText.\n"},
         f"content/{P}date.md:3: 'Date: 11/12/2026' is not a date the site can read without guessing: write it as year-month-day",

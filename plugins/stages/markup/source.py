@@ -50,6 +50,8 @@ class SourceState:
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
 _MARKER = re.compile(r"(?P<open>[{(]):?(?P<body>[^{}()]*)(?P<close>[})])\s*$")
+# a line that is only an attribute list (or a slip of one): Markdown prints it as text
+_MARKER_LINE = re.compile(r"^\s{0,3}(?P<open>[{(]):?(?P<body>[^{}()]*)(?P<close>[})])\s*$")
 _CODE_SPAN = re.compile(r"(`+).*?\1")
 _UNSAFE_TAG = re.compile(
     r"<\s*/?\s*(script|iframe|object|embed|style|frame|frameset|applet|base|form)\b", re.IGNORECASE
@@ -130,6 +132,10 @@ class SourceCheckPreprocessor(Preprocessor):
                 heading = _HEADING.match(line)
                 if heading:
                     self.check_heading(index, heading["text"], state)
+            if "{" in line[:4] or "(" in line[:4]:
+                marker = _MARKER_LINE.match(line)
+                if marker:
+                    self.check_marker_line(index, marker, lines[index - 1] if index else "", state)
             if "<" not in line and ":" not in line:
                 continue
             self.check_html(index, _CODE_SPAN.sub("", line) if "`" in line else line, state)
@@ -152,6 +158,32 @@ class SourceCheckPreprocessor(Preprocessor):
             index,
             f"the heading '{name}' ends with '{written}', which is not the step-list marker: "
             "write '{: .steps }' (curly braces, a colon, a dot before steps) to number its list as steps",
+        )
+
+    @staticmethod
+    def check_marker_line(index: int, marker: re.Match[str], above: str, state: SourceState) -> None:
+        """An attribute list on a line of its own (above a heading, or below one) is printed as text; one
+        under a paragraph gives that paragraph the class, and numbers no list."""
+        written = marker.group(0).strip()
+        if marker["open"] != "{" and not written.startswith("(:"):
+            return  # text in brackets, e.g. (see below)
+        steps = any(
+            difflib.SequenceMatcher(None, word.lstrip(".#").lower(), "steps").ratio() >= 0.7
+            for word in marker["body"].split()
+            if word.startswith((".", "#")) or marker["open"] == "{"
+        )
+        where = "the step-list marker goes at the end of the heading line, e.g. '## An Exercise {: .steps }'"
+        if above.strip() and not _HEADING.match(above):
+            if steps:
+                state.problem(
+                    index,
+                    f"'{written}' under a paragraph styles that paragraph and numbers no list: {where}",
+                )
+            return
+        state.problem(
+            index,
+            f"'{written}' stands on a line of its own, so readers would see it as text: "
+            + (where if steps else "an attribute list goes at the end of the line it belongs to"),
         )
 
     @staticmethod
