@@ -26,13 +26,17 @@ const input = element("input", {
   spellcheck: "false",
   enterkeyhint: "search",
 });
-const submit = element("button", { type: "submit" }, "Search");
+const submit = element("button", { type: "submit", class: "button" }, "Search");
 const row = element("div", { class: "search-row" });
 row.append(input, submit);
 form.append(label, row);
 const status = element("p", { class: "search-status", role: "status" });
 const list = element("ol", { class: "search-results" });
-const more = element("button", { type: "button", class: "search-more", hidden: "" }, "Show more results");
+const more = element(
+  "button",
+  { type: "button", class: "button button-quiet search-more", hidden: "" },
+  "Show more results",
+);
 container.replaceChildren(form, status, list, more);
 
 let engine = null; // Pagefind, imported on first use
