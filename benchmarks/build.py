@@ -33,7 +33,6 @@ import os
 import resource
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,10 +42,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ["content", "theme", "plugins", "tools", "pelicanconf.py", "publishconf.py", "tasks.py"]
+from scale import free_port, make_project
+
 BIN = Path(sys.executable).parent
-ARTICLE = "acupressure-for-back-pain.md"
 VANILLA_SETTINGS = """\
 AUTHOR = "Nancy"
 SITENAME = "The Energy Healing Site"
@@ -82,26 +80,6 @@ class Runs:
 
     def median(self) -> float:
         return statistics.median(self.wall) if self.wall else float("nan")
-
-
-def make_project(folder: Path, articles: int) -> Path:
-    project = folder / "project"
-    project.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, project / name)
-    text = (project / "content" / ARTICLE).read_text()
-    for n in range(1, articles):
-        copy = text.replace(
-            "Title: How To Use Acupressure For Back Pain", f"Title: Acupressure For Back Pain, copy {n}"
-        )
-        copy = copy.replace("Slug: acupressure-for-back-pain", f"Slug: acupressure-copy-{n}")
-        (project / "content" / f"copy-{n}.md").write_text(copy)
-    (project / "vanillaconf.py").write_text(VANILLA_SETTINGS)
-    return project
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -162,12 +140,6 @@ def measure_builds(project: Path, rounds: int) -> dict[str, Runs]:
             if "cached" in name:
                 runs[name].add(*timed(commands()[name], where[name]))
     return runs
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def get(url: str) -> str:

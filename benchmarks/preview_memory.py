@@ -19,9 +19,7 @@ import argparse
 import contextlib
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,35 +27,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ["content", "theme", "plugins", "tools", "pelicanconf.py", "publishconf.py", "tasks.py"]
-ARTICLE = "acupressure-for-back-pain.md"
+from scale import ARTICLE, free_port, make_project
+
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # 127.0.0.1, never through a proxy
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def copy_project(folder: Path, articles: int) -> Path:
-    """A copy of the project's sources (as tests/conftest.py copy_project), with `articles` articles in all."""
-    project = folder / "project"
-    project.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"), symlinks=True)
-        else:
-            shutil.copy2(source, project / name)
-    text = (project / "content" / ARTICLE).read_text()
-    for n in range(1, articles):
-        copy = text.replace(
-            "Title: How To Use Acupressure For Back Pain", f"Title: Acupressure For Back Pain, copy {n}"
-        ).replace("Slug: acupressure-for-back-pain", f"Slug: acupressure-copy-{n}")
-        (project / "content" / f"copy-{n}.md").write_text(copy)
-    return project
 
 
 def status(port: int) -> dict:
@@ -122,7 +94,7 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=10, help="report the memory after this many saves")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="preview-memory-") as temporary:
-        project = copy_project(Path(temporary), args.articles)
+        project = make_project(Path(temporary), args.articles)
         port = free_port()
         env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
         server = subprocess.Popen(

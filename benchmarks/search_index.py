@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -24,26 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
+from scale import make_project  # noqa: E402
+
 from stages.search.index import write_index  # noqa: E402
-
-PROJECT_FILES = ["content", "theme", "plugins", "tools", "pelicanconf.py", "publishconf.py", "tasks.py"]
-ARTICLE = "acupressure-for-back-pain.md"
-
-
-def make_project(folder: Path, articles: int) -> Path:
-    project = folder / "project"
-    project.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / name)
-    text = (project / "content" / ARTICLE).read_text()
-    for n in range(1, articles):
-        copy = text.replace(
-            "Title: How To Use Acupressure For Back Pain", f"Title: Acupressure For Back Pain, copy {n}"
-        )
-        copy = copy.replace("Slug: acupressure-for-back-pain", f"Slug: acupressure-copy-{n}")
-        (project / "content" / f"copy-{n}.md").write_text(copy)
-    return project
 
 
 def children_cpu() -> float:
