@@ -4,13 +4,16 @@ to stop; with a keyboard, a screen reader, a phone, dark mode or no JavaScript."
 
 from __future__ import annotations
 
+import io
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from contextlib import contextmanager
 from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from pypdf import PdfReader
 from test_points import BLOCKS, SOURCE
 
 from conftest import (
@@ -825,6 +828,43 @@ PRINTED = """() => {
       .filter(s => [...document.querySelectorAll(s)].some(e => e.checkVisibility())),
   };
 }"""
+
+
+def squeezed(text: str) -> str:
+    """Text as compared with a PDF's: ligatures and typographic forms folded, no whitespace (a PDF breaks lines
+    where the page did)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_printed_pdf_holds_every_point_every_step_and_the_safety_note_and_no_controls(
+    site, served_site, browser, scheme
+):
+    article = site.soup(ARTICLE)
+    with opened(browser, served_site, color_scheme=scheme) as (page, _):
+        goto(page, served_site + ARTICLE)
+        buttons = page.evaluate("[...document.querySelectorAll('main button')].map(b => b.innerText.trim())")
+        pdf = page.pdf(format="A4")
+    printed = squeezed(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages))
+    wanted = {
+        "Nancy's first sentence": text_of(article.find("p", string=re.compile("^" + re.escape(FIRST_SENTENCE)))),
+        "the safety note": text_of(article.select_one("main aside.safety-note p")),
+        # the point boxes repeat the glance list, which is what prints (three A4 pages): each point, its time and place
+        **{
+            f"glance item {n}, {span['class'][0]}": text_of(span)
+            for n, li in enumerate(article.select(".glance ol > li"), 1)
+            for span in li.find_all("span", recursive=False)
+        },
+        **{f"step {n}": text_of(li) for n, li in enumerate(article.select("ol.steps > li"), 1)},
+    }
+    glance = " ".join(text_of(li) for li in article.select(".glance ol > li"))
+    assert all(p["data-point"] in glance for p in article.select("section.point")), "a point is not in the glance list"
+    assert len(wanted) >= 3 + 8, sorted(wanted)
+    missing = [what for what, text in wanted.items() if squeezed(text) not in printed]
+    assert not missing, f"not in the printed PDF: {missing}"
+    # labels of more than one word: 'Stop' alone is also a word of the safety note
+    controls = [label for label in buttons if len(label.split()) > 1] + ["Skip to"]
+    assert len(controls) > 1 and not [c for c in controls if squeezed(c) in printed], f"a control is printed: {controls}"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
