@@ -864,7 +864,9 @@ def test_the_printed_pdf_holds_every_point_every_step_and_the_safety_note_and_no
     assert not missing, f"not in the printed PDF: {missing}"
     # labels of more than one word: 'Stop' alone is also a word of the safety note
     controls = [label for label in buttons if len(label.split()) > 1] + ["Skip to"]
-    assert len(controls) > 1 and not [c for c in controls if squeezed(c) in printed], f"a control is printed: {controls}"
+    assert len(controls) > 1 and not [c for c in controls if squeezed(c) in printed], (
+        f"a control is printed: {controls}"
+    )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
