@@ -171,9 +171,15 @@ class Preview:
             }
             self.building = False
             self.finished = time.time()
-        state = "built" if good else f"{len(result.problems)} problem(s)"
+        count = len(result.problems)
+        state = "built" if good else f"{count} problem{'' if count == 1 else 's'}"
         counts = result.counts
-        detail = f" ({counts['rendered']} pages rendered, {counts['reused']} unchanged)" if "rendered" in counts else ""
+        rendered = counts.get("rendered")
+        detail = (
+            f" ({rendered} page{'' if rendered == 1 else 's'} rendered, {counts['reused']} unchanged)"
+            if rendered is not None
+            else ""
+        )
         print(f"[{time.strftime('%H:%M:%S')}] {state} in {result.seconds:.2f} s{detail}", flush=True)
         for problem in result.problems:
             print(f"  {problem}", flush=True)
