@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
 from pelican import signals
 
 
@@ -31,7 +32,14 @@ def fingerprint_of(path: Path) -> str:
 
 def add_filter(generator: Any) -> None:
     static = Path(generator.settings["THEME"]) / "static"
-    generator.env.filters["fingerprint"] = lambda name: fingerprint_of(static / name)
+
+    # pass_context: Jinja would otherwise work out `'css/site.css'|fingerprint` once, when it compiles
+    # the template, and a kept compiled template (a cached build, the preview) would keep the old hash
+    @pass_context
+    def fingerprint(_: Any, name: str) -> str:
+        return fingerprint_of(static / name)
+
+    generator.env.filters["fingerprint"] = fingerprint
 
 
 def register() -> None:
