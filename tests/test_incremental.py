@@ -6,12 +6,13 @@ sources (`python -m tools.build --no-cache`, with the preview's own settings: no
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from sitegen import generate
+from sitegen import generate, png
 
 from conftest import TEST_PREFIX, add_file, build, copy_project, fetch, free_port, running, served
 from tools.devserver import OVERRIDES
@@ -33,6 +34,11 @@ def edit(project: Path, relative: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{relative} has no {old!r}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(project: Path, relative: str, text: str) -> None:
+    with (project / relative).open("a", encoding="utf-8") as file:
+        file.write(text)
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -128,6 +134,10 @@ STEPS = [
         "support page",
         lambda p: edit(p, "content/pages/support.md", "\n\n", "\n\nZq: a sentence added to the appeal.\n\n"),
     ),
+    # what a reading or a page takes from another file: a picture's size, the safety note, the stylesheet's hash
+    ("picture size", lambda p: (p / f"content/images/{TEST_PREFIX}hand.png").write_bytes(png(80, 61))),
+    ("snippet", lambda p: edit(p, "content/snippets/self-care-safety.md", "Stop if", "Zq: stop if")),
+    ("stylesheet", lambda p: append(p, "theme/static/css/site.css", "\n/* zq */\n")),
     (
         "template",
         lambda p: edit(
@@ -159,9 +169,40 @@ def test_after_each_edit_the_preview_equals_a_full_build(preview, tmp_path, step
     state = assert_same_as_a_full_build(preview, tmp_path, step.replace(" ", "-"))
     last = state["last_build"]
     pages = len(list((preview.project / ".preview" / state["current"]).rglob("*.html")))
-    if step in ("template", "settings"):
+    if step in ("template", "settings", "stylesheet"):
         assert last["reused"] == 0 and last["rendered"] == pages, last
     elif step == "body":
         # the article itself and the pages that list it (hub, home, related), not the whole site
         assert 1 <= last["rendered"] <= 15 and last["reused"] >= pages - 15 and last["read"] == 1, last
         assert last["checked"] < pages, last
+
+
+def test_a_cached_make_build_sees_a_picture_the_safety_note_and_the_stylesheet_change(tmp_path):
+    """`make build` keeps Pelican's content cache, Jinja's compiled templates and the previous build's pages: after
+    a picture's size, the snippet and the stylesheet change, it writes what a build without any cache writes."""
+    project = copy_project(tmp_path / "project")
+
+    def make_build(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "tools.build", "--output", "output", *extra],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    assert make_build().returncode == 0
+    edit(project, "content/images/knee-b54.svg", 'width="360" height="252" role', 'width="480" height="336" role')
+    edit(project, "content/snippets/self-care-safety.md", "Stop if", "Zq: stop if")
+    append(project, "theme/static/css/site.css", "\n/* zq */\n")
+    cached = make_build()
+    assert cached.returncode == 0, cached.stderr
+    full = make_build("--no-cache", "--output", str(tmp_path / "full"))
+    assert full.returncode == 0, full.stderr
+    incremental, expected = files(project / "output"), files(tmp_path / "full")
+    different = sorted(page for page in set(expected) | set(incremental) if expected.get(page) != incremental.get(page))
+    assert not different, f"the cached build differs from a full one in {different}"
+    assert (
+        'height="336" loading="lazy" src="./images/knee-b54.svg" width="480"'
+        in (project / "output" / "acupressure-for-back-pain.html").read_text()
+    )

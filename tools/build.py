@@ -34,6 +34,7 @@ from pelican.settings import read_settings
 
 from stages import incremental
 from stages.checks.problems import Problem, ProblemCollector, format_report
+from stages.incremental.keys import pictures_digest
 from stages.markup.parallel import stop as stop_parallel_reading
 from stages.pelican_compat import clear_memoized_caches, reset_log_deduplication
 from tools import output as swap
@@ -91,6 +92,10 @@ def settings_for(
         else {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
     )
     settings = read_settings(str(settings_file), override={**overrides, **cached, "OUTPUT_PATH": str(output)})
+    # a kept reading holds its pictures' sizes: a changed, added or removed picture starts a new cache
+    key = f"{key}-{pictures_digest(Path(settings['PATH']))}"
+    if cache:
+        settings["CACHE_PATH"] = str(CACHE_ROOT / key)
     if cache and templates is None:
         templates = FolderBytecodeCache(str(Path(settings["CACHE_PATH"]) / "jinja"))
     if templates is not None:

@@ -117,7 +117,7 @@ class Keys:
         fingerprints = self.fingerprints.get(name)
         if fingerprints is None:
             fingerprints = self.fingerprints[name] = Fingerprints(self.addresses, self.reads.get(name))
-        key = page_key(fingerprints, self.site, variables, localcontext)
+        key = page_key(fingerprints, self.site, variables, localcontext, template.environment.globals)
         if key is not None:
             self.made_with[str(localcontext.get("output_file", ""))] = (
                 template,

@@ -90,6 +90,29 @@ def files_digest(folders: Iterable[Path]) -> str:
     return hasher.hexdigest()
 
 
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mkd", ".mdown"})
+
+
+def pictures_digest(content: Path) -> str:
+    """Every file in `content` that is not Markdown (pictures above all), by its path, modification time and
+    size. Reading a Markdown file consults them (a picture's width and height are written into the HTML;
+    a missing one is a problem), so a reading kept from an earlier build is good only while they are the
+    same."""
+    hasher = hashlib.sha256()
+    for root, dirs, files in os.walk(content):
+        dirs.sort()
+        for name in sorted(files):
+            if os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES:
+                continue
+            path = os.path.join(root, name)
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            hasher.update(f"{os.path.relpath(path, content)}\0{status.st_mtime_ns}\0{status.st_size}\n".encode())
+    return hasher.hexdigest()[:12]
+
+
 def settings_fingerprint(settings: dict[str, Any], skip: Iterable[str] = ()) -> str:
     """The settings that shape pages (functions and other objects by their names)."""
     skipped = VOLATILE_SETTINGS | set(skip)
@@ -341,16 +364,28 @@ def addresses(context: dict[str, Any]) -> str:
 
 
 def page_key(
-    fingerprints: Fingerprints, site: str, variables: frozenset[str], localcontext: dict[str, Any]
+    fingerprints: Fingerprints,
+    site: str,
+    variables: frozenset[str],
+    localcontext: dict[str, Any],
+    template_globals: dict[str, Any] | None = None,
 ) -> str | None:
-    """The key of the page rendered with `localcontext`, or None when something in it is unknown."""
+    """The key of the page rendered with `localcontext`, or None when something in it is unknown. A
+    variable that is not in the context may be one of the environment's globals (the stages add some,
+    e.g. the snippets' texts): its value counts too; a function counts by its name (the code is in the
+    site's key)."""
     parts = [site, str(localcontext.get("output_file")), str(localcontext.get("localsiteurl"))]
+    template_globals = template_globals or {}
     try:
         for name in sorted(variables):
             if name in localcontext:
                 parts.append(f"{name}={fingerprints.of(localcontext[name])}")
-            else:
+            elif name not in template_globals:
                 parts.append(f"{name}!")
+            elif callable(template_globals[name]) and not hasattr(template_globals[name], "__dataclass_fields__"):
+                parts.append(f"{name}()")
+            else:
+                parts.append(f"{name}~{fingerprints.of(template_globals[name])}")
     except UnknownValueError:
         return None
     return digest(*parts)
