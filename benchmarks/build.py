@@ -42,7 +42,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scale import free_port, make_project
+from scale import free_port, make_project, start_preview
 
 BIN = Path(sys.executable).parent
 VANILLA_SETTINGS = """\
@@ -170,14 +170,7 @@ def measure_preview(project: Path, saves: int) -> PreviewRuns:
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     runs = PreviewRuns()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tools.devserver", "--port", str(port)],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        env=ENV,
-    )
+    server = start_preview(project, port, ENV)
     try:
         started = time.perf_counter()
         deadline = time.monotonic() + 600
@@ -218,6 +211,7 @@ def measure_preview(project: Path, saves: int) -> PreviewRuns:
 def report(articles: int, rounds: int, saves: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         project = make_project(Path(folder), articles)
+        (project / "vanillaconf.py").write_text(VANILLA_SETTINGS)
         builds = measure_builds(project, rounds)
         preview = measure_preview(project, saves)
     cold, vanilla = builds["project cold"], builds["vanilla cold"]
@@ -270,8 +264,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[300, 1000])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--saves", type=int, default=10)
+    parser.add_argument("--saves", type=int, default=10, help=f"preview saves (at least {WARM + 2})")
     args = parser.parse_args()
+    if args.saves < WARM + 2:
+        parser.error(f"--saves must be at least {WARM + 2}: the memory per save is counted after {WARM} saves")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians with (min–max)")
     for articles in args.articles:
         report(articles, args.rounds, args.saves)

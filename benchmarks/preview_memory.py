@@ -27,7 +27,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from scale import ARTICLE, free_port, make_project
+from scale import ARTICLE, free_port, make_project, start_preview
 
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # 127.0.0.1, never through a proxy
 
@@ -97,14 +97,7 @@ def main() -> None:
         project = make_project(Path(temporary), args.articles)
         port = free_port()
         env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "tools.devserver", "--port", str(port)],
-            cwd=project,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-            env=env,
-        )
+        server = start_preview(project, port, env)
         try:
             state = wait_for_build(port, 0, server)
             if not state["ok"]:

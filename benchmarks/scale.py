@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,3 +40,16 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def start_preview(project: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The preview server (`make serve`) of `project` on `port`, in a session of its own (stop it with SIGTERM
+    to its process group), its output dropped."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tools.devserver", "--port", str(port)],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        env=env,
+    )
