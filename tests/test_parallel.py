@@ -61,3 +61,44 @@ def test_the_workers_read_as_one_process_does_problems_and_pages_alike(project, 
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
     assert files(tmp_path / "parallel") == files(tmp_path / "serial")
+
+
+HANGING = """
+import json, sys, time
+from pathlib import Path
+from tools.build import DEVELOPMENT, run_pelican, settings_for  # first: it puts plugins/ on the path
+from stages.markup import parallel
+
+def hang(paths):  # a worker that never finishes its batch (forked: the workers get this function)
+    time.sleep(3600)
+
+parallel._prepare_batch = hang
+settings = settings_for(DEVELOPMENT, Path(sys.argv[1]), {"PARALLEL_BATCH_SECONDS": 2}, cache=False)
+started = time.monotonic()
+result = run_pelican(settings)
+print(json.dumps({"problems": [str(p) for p in result.problems], "counts": result.counts,
+                  "seconds": time.monotonic() - started}))
+"""
+
+
+def test_a_stuck_worker_is_stopped_and_its_files_are_read_in_the_build(project, tmp_path):
+    for n in range(30):
+        add_file(project, f"content/zq-test-stuck-{n:02d}.md", zq_article(f"stuck-{n:02d}"))
+    result = subprocess.run(
+        [sys.executable, "-c", HANGING, str(tmp_path / "stuck")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,  # without the batch timeout the build would wait an hour
+        env=WIDE_LOG_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    built = json.loads(result.stdout.strip().splitlines()[-1])
+    assert built["problems"] == [] and built["counts"]["read_in_parallel"] == 0, built
+    serial = run(project, tmp_path / "serial", False)
+    assert serial["problems"] == []
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert files(tmp_path / "stuck") == files(tmp_path / "serial")

@@ -28,6 +28,7 @@ and, the same way, each article's HTML with its points rendered by the theme (``
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
@@ -46,6 +47,10 @@ TAKEN = "MARKUP_READ_IN_PARALLEL"  # setting, after the pool ends: how many file
 DEFAULTS: dict[str, Any] = {
     "PARALLEL_READING": True,  # convert Markdown on all cores when a build reads many files
     "PARALLEL_MIN_FILES": 24,  # below this, one process reads faster than starting workers
+    # a batch (at most 16 files) not read by then: the workers are stopped and the rest is read in the
+    # build's process (a worker stuck on a lock it inherited from a thread of the parent, say: the
+    # preview has threads when it forks)
+    "PARALLEL_BATCH_SECONDS": 120,
 }
 Stamp = tuple[int, int]
 
@@ -130,9 +135,9 @@ class Batches:
         future = self.pending.pop(path, None)
         if future is not None and path not in self.done:
             try:
-                for name, stamp, prepared in future.result():
+                for name, stamp, prepared in future.result(timeout=self.settings.get("PARALLEL_BATCH_SECONDS", 120)):
                     self.done[name] = (stamp, prepared)
-            except Exception as error:  # a worker died: read the rest in this process
+            except Exception as error:  # a worker died or is stuck: read the rest in this process
                 logger.debug("parallel reading stopped: %s", error)
                 self.failed = True
                 self.stop()
@@ -150,6 +155,12 @@ class Batches:
 
     def stop(self) -> None:
         if self.executor is not None:
+            if self.failed:
+                # a stuck worker would never end: end them all (the pool keeps its processes privately)
+                processes = getattr(self.executor, "_processes", None) or {}
+                for process in list(processes.values()):
+                    with contextlib.suppress(Exception):
+                        process.kill()
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = None
         self.pending.clear()
