@@ -39,8 +39,9 @@ build: $(VENV)/.build-deps
 test: $(VENV)/.test-deps system-packages lint
 	$(BIN)/python -m pytest
 
+# --dist loadfile: a module's tests on one worker, so its shared builds are made once, not on every core
 test-fast: $(VENV)/.test-deps
-	$(BIN)/python -m pytest -m "not browser and not slow" -n auto
+	$(BIN)/python -m pytest -m "not browser and not slow" -n auto --dist loadfile
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
