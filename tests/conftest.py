@@ -266,6 +266,21 @@ def invoke(project: Path, *args: str, env: dict[str, str] | None = None) -> subp
     )
 
 
+# Records every Content-Security-Policy violation of a page in window.__violations (the browser fires the event)
+CSP_RECORDER = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+"""
+
+
+def watch(page, complaints: list[str], label: str = "") -> None:
+    """Puts the page's console errors and warnings into `complaints` (after `label`), and records its policy
+    violations (CSP_RECORDER) from its next navigation on."""
+    page.add_init_script(CSP_RECORDER)
+    page.on("console", lambda message: message.type in ("error", "warning") and complaints.append(label + message.text))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

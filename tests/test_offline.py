@@ -22,17 +22,12 @@ from conftest import (
     copy_project,
     free_port,
     serving_under,
+    watch,
     zq_article,
 )
 
 pytestmark = pytest.mark.slow
 PREFIXES = {"domain root": "", "sub-path": "/healing"}
-# Records every Content-Security-Policy violation of a page
-CSP_RECORDER = """
-window.__violations = [];
-document.addEventListener('securitypolicyviolation',
-  e => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-"""
 CONTROLLED = """async () => {
   if (!navigator.serviceWorker.controller) {
     await new Promise(resolve => navigator.serviceWorker.addEventListener('controllerchange', resolve, {once: true}));
@@ -108,9 +103,8 @@ def scroll_through(page) -> None:
 def test_an_article_read_online_is_read_offline_with_its_diagrams_and_a_saved_copy_notice(production, browser):
     context = browser.new_context()
     page = context.new_page()
-    page.add_init_script(CSP_RECORDER)
     complaints: list[str] = []
-    page.on("console", lambda message: message.type in ("error", "warning") and complaints.append(message.text))
+    watch(page, complaints)
     article = f"{production.siteurl}/{ARTICLE}"
     try:
         page.goto(article, wait_until="networkidle")
@@ -154,11 +148,7 @@ def test_no_page_logs_an_error_or_breaks_the_policy_with_the_worker_running(prod
     try:
         for path in [*production.site.public_pages, "offline.html", "404.html"]:
             page = context.new_page()
-            page.add_init_script(CSP_RECORDER)
-            page.on(
-                "console",
-                lambda m, path=path: m.type in ("error", "warning") and complaints.append(f"{path}: {m.text}"),
-            )
+            watch(page, complaints, f"{path}: ")
             page.goto(f"{production.siteurl}/{'' if path == 'index.html' else path}", wait_until="networkidle")
             page.evaluate(CONTROLLED)
             complaints.extend(f"{path}: {v}" for v in page.evaluate("window.__violations"))

@@ -28,6 +28,7 @@ from conftest import (
     header_rules,
     serving,
     text_of,
+    watch,
     zq_article,
 )
 from stages.hosting import DEFAULTS
@@ -39,12 +40,6 @@ ONLY_HERE = "zqxylophonic"
 ONLY_IN_A_DRAFT = "qqvjxdraft"
 # A word that MANY articles have: more than the first batch of results (10)
 IN_MANY, MANY = "zqmanyword", 12
-# Records every Content-Security-Policy violation of a page (the browser fires this event for each)
-CSP_RECORDER = """
-window.__violations = [];
-document.addEventListener('securitypolicyviolation',
-  e => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-"""
 
 
 def policy_of(value: str) -> dict[str, list[str]]:
@@ -274,9 +269,8 @@ def test_searching_under_the_hosts_headers_breaks_no_policy(searchable, browser)
     """Apache sends the header policy and the page carries its meta policy: both are enforced, and search works."""
     context = browser.new_context()
     page = context.new_page()
-    page.add_init_script(CSP_RECORDER)
     complaints: list[str] = []
-    page.on("console", lambda message: message.type in ("error", "warning") and complaints.append(message.text))
+    watch(page, complaints)
     try:
         with apache_serving(searchable.root) as base:
             search_for(page, base + "/", ONLY_HERE)
