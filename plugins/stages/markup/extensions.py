@@ -23,10 +23,71 @@ from __future__ import annotations
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.admonition import AdmonitionExtension
-from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
 from markdown.extensions.tables import TableExtension
 
 from stages.markup import figures, headings, links, outline, points, source, steps
+
+
+class _Found:
+    """What attr_list reads of a match: where it starts, and the attribute list's text."""
+
+    def __init__(self, start: int, attributes: str) -> None:
+        self._start, self._attributes = start, attributes
+
+    def start(self) -> int:
+        return self._start
+
+    def group(self, _: int) -> str:
+        return self._attributes
+
+
+class _TrailingAttributes:
+    """attr_list's patterns for ``{: … }`` at the end of a heading (``block=False``: after a space) or on a
+    block's last line (``block=True``), found with string methods in one pass. Its regular expressions try
+    every position of a run of spaces, in time that grows with the square of the line's length."""
+
+    def __init__(self, block: bool) -> None:
+        self.block = block
+
+    def search(self, text: str) -> _Found | None:
+        newline = text.rfind("\n")
+        if self.block and newline < 0:
+            return None
+        line = text[newline + 1 :]
+        end = len(line.rstrip(" "))
+        if not end or line[end - 1] != "}":
+            return None
+        indent = len(line) - len(line.lstrip(" "))
+        opening = (indent if line[indent : indent + 1] == "{" else -1) if self.block else line.find("{")
+        while 0 <= opening < end:
+            if self.block or (opening and line[opening - 1] == " "):
+                colon = line[opening + 1 : opening + 2] == ":"
+                at = opening + 1 + colon
+                while at < end and line[at] == " ":
+                    at += 1
+                if not (at < end - 1 and line[at] != "}"):
+                    at = opening + 1 if colon and opening + 1 < end - 1 else -1  # the ":" is the list's text
+                if at >= 0:
+                    start = newline if self.block else newline + 1 + len(line[:opening].rstrip(" "))
+                    return _Found(start, line[at : end - 1])
+            if self.block:
+                return None
+            opening = line.find("{", opening + 1)
+        return None
+
+
+class _LinearAttrListTreeprocessor(AttrListTreeprocessor):
+    HEADER_RE = _TrailingAttributes(block=False)  # type: ignore[assignment]
+    BLOCK_RE = _TrailingAttributes(block=True)  # type: ignore[assignment]
+
+
+class _LinearAttrListExtension(AttrListExtension):
+    """Python-Markdown's attr_list, with its end-of-line patterns found in linear time."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
+        md.treeprocessors.register(_LinearAttrListTreeprocessor(md), "attr_list", 8)
+        md.registerExtension(self)
 
 
 class SiteExtension(Extension):
@@ -45,6 +106,6 @@ class SiteExtension(Extension):
 def new_markdown() -> Markdown:
     """A Markdown instance with every extension of the site; the reader keeps one and resets it per file."""
     return Markdown(
-        extensions=[AttrListExtension(), AdmonitionExtension(), TableExtension(), SiteExtension()],
+        extensions=[_LinearAttrListExtension(), AdmonitionExtension(), TableExtension(), SiteExtension()],
         output_format="html",
     )

@@ -3,9 +3,10 @@
 - finds point blocks (``Point:`` and misspellings of it), reads and checks them (``markup.points``),
   and leaves one placeholder line per block for the point's slot;
 - checks the ``{: .steps }`` marker of headings (``{: .step }``, ``(: .steps )``… are mistakes);
-- refuses what the site's Content-Security-Policy would block or what could run code: raw
-  ``<script>``, ``<iframe>``, ``<object>``, ``<embed>``, ``<style>``, inline ``on…=`` handlers and
-  ``style=`` attributes, and ``javascript:`` links.
+- finds a comment (``<!--``) that is never closed, which would publish the rest of the file as text.
+
+What the HTML may hold is checked after Markdown has run, by the allow-list (``markup.allowlist``).
+Every check here is one pass of string methods over each line: no pattern that can backtrack.
 
 :func:`deepest_nesting` finds, before Python-Markdown runs, how deeply lists and quotes are nested:
 Python-Markdown parses nested blocks recursively, in time that grows faster than the depth (400
@@ -48,22 +49,53 @@ class SourceState:
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
-_MARKER = re.compile(r"(?P<open>[{(]):?(?P<body>[^{}()]*)(?P<close>[})])\s*$")
-# a line that is only an attribute list (or a slip of one): Markdown prints it as text
-_MARKER_LINE = re.compile(r"^\s{0,3}(?P<open>[{(]):?(?P<body>[^{}()]*)(?P<close>[})])\s*$")
-_CODE_SPAN = re.compile(r"(`+).*?\1")
-_UNSAFE_TAG = re.compile(
-    r"<\s*/?\s*(script|iframe|object|embed|style|frame|frameset|applet|base|form)\b", re.IGNORECASE
-)
-_HANDLER = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
-_STYLE_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*?\sstyle\s*=", re.IGNORECASE)
-_SCRIPT_URL = re.compile(
-    r"(?:\]\(\s*<?|\b(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*)"
-    r"(javascript|vbscript|data)\s*:",
-    re.IGNORECASE,
-)
-WHY_CSP = "the site's security policy blocks it, so readers would see a broken box"
+_OPEN, _CLOSE = "{(", "})"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """An attribute list (or a slip of one) at the end of a text: ``{: .steps }``, ``(: .steps )``…"""
+
+    open: str
+    body: str
+    close: str
+    start: int  # where it starts in the text
+    written: str
+
+
+def trailing_marker(text: str) -> Marker | None:
+    """The bracketed marker that ends `text` (ignoring blanks after it): no bracket inside it."""
+    text = text.rstrip()
+    if not text or text[-1] not in _CLOSE:
+        return None
+    start = max(text.rfind("{", 0, len(text) - 1), text.rfind("(", 0, len(text) - 1))
+    body = text[start + 1 : -1]
+    if start < 0 or "}" in body or ")" in body:
+        return None
+    return Marker(text[start], body.removeprefix(":"), text[-1], start, text[start:])
+
+
+def marker_line(line: str) -> Marker | None:
+    """A line that is only a marker (indented by three spaces at most): Markdown prints it as text."""
+    stripped = line.strip()
+    if len(line) - len(line.lstrip()) > 3 or not stripped or stripped[0] not in _OPEN:
+        return None
+    marker = trailing_marker(stripped)
+    return marker if marker is not None and marker.start == 0 else None
+
+
+def heading_text(line: str) -> str | None:
+    """The text of an ATX heading line ("## Text ##" gives "Text"), or None for another line."""
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3:
+        return None
+    rest = stripped.lstrip("#")
+    hashes = len(stripped) - len(rest)
+    if not 1 <= hashes <= 6 or not rest or rest[0] not in " \t":
+        return None
+    return rest.strip().rstrip("#").rstrip()
+
+
 # Lists and quotes nested deeper than this are refused before Python-Markdown reads them
 MAX_NESTING = 50
 _QUOTES = re.compile(r"^(?:[ ]{0,3}>[ ]?)+")
@@ -113,6 +145,40 @@ def deepest_nesting(text: str) -> Nesting:
     return deepest
 
 
+# What one file may hold: past these, Python-Markdown's own parsing slows down faster than the text grows
+# (its raw-HTML reader rescans the rest of the text for each '<' never closed, its attribute lists search
+# runs of spaces from every position), so a file over a limit is refused, unread, in one linear pass.
+MAX_BYTES = 500_000
+MAX_LINE = 10_000  # characters on one line
+MAX_LINKS = 2_000
+MAX_UNCLOSED = 50  # '<' that start a tag with no '>' before the next '<'
+
+
+def over_limit(text: str) -> tuple[int, str] | None:
+    """(line index, what is too large) for a text past one of the limits above, else None."""
+    size = len(text.encode())
+    if size > MAX_BYTES:
+        return 0, f"the file is {size:,} bytes, more than the {MAX_BYTES:,} the site reads; split it into several pages"
+    for index, line in enumerate(text.split("\n")):
+        if len(line) > MAX_LINE:
+            return index, (
+                f"this line is {len(line):,} characters long, more than the {MAX_LINE:,} the site reads on one "
+                "line; break it into paragraphs (an empty line between them)"
+            )
+    links = text.count("](") + text.count("]:") + text.count("<a ")
+    if links > MAX_LINKS:
+        return 0, f"the file has {links:,} links, more than the {MAX_LINKS:,} the site reads; split it into pages"
+    parts = text.split("<")
+    unclosed = [i for i, part in enumerate(parts[1:]) if part[:1].isalpha() or part[:1] in "/!?" if ">" not in part]
+    if len(unclosed) > MAX_UNCLOSED:
+        first = "<".join(parts[: unclosed[0] + 1]).count("\n")
+        return first, (
+            f"{len(unclosed):,} '<' start a tag that is never closed with '>' (the first here), more than the "
+            f"{MAX_UNCLOSED} the site reads; write '&lt;' for a '<' that is text"
+        )
+    return None
+
+
 class SourceCheckPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         state: SourceState = self.md.site_source  # type: ignore[attr-defined]
@@ -121,6 +187,7 @@ class SourceCheckPreprocessor(Preprocessor):
 
     def check_lines(self, lines: list[str], state: SourceState) -> None:
         fenced = False
+        comment: int | None = None  # the line of a comment still open
         for index, line in enumerate(lines):
             # the cheap tests first: most lines have no fence, no heading, no code span and no tag
             if ("`" in line or "~" in line) and _FENCE.match(line):
@@ -129,31 +196,49 @@ class SourceCheckPreprocessor(Preprocessor):
             if fenced:
                 continue
             if "#" in line[:4]:
-                heading = _HEADING.match(line)
-                if heading:
-                    self.check_heading(index, heading["text"], state)
+                heading = heading_text(line)
+                if heading is not None:
+                    self.check_heading(index, heading, state)
             if "{" in line[:4] or "(" in line[:4]:
-                marker = _MARKER_LINE.match(line)
+                marker = marker_line(line)
                 if marker:
                     self.check_marker_line(index, marker, lines[index - 1] if index else "", state)
-            if "<" not in line and ":" not in line:
-                continue
-            self.check_html(index, _CODE_SPAN.sub("", line) if "`" in line else line, state)
+            if comment is None:
+                comment = self.open_comment(line, index)
+            elif "-->" in line:
+                comment = self.open_comment(line[line.index("-->") + 3 :], index)
+        if comment is not None:
+            state.problem(
+                comment,
+                "a comment starts here ('<!--') but is never closed with '-->': readers would see the rest of "
+                "the page as text; end the comment with '-->'",
+            )
+
+    @staticmethod
+    def open_comment(line: str, index: int) -> int | None:
+        """`index` if `line` leaves a comment open at its end, else None."""
+        start = line.find("<!--")
+        while start >= 0:
+            end = line.find("-->", start + 4)
+            if end < 0:
+                return index
+            start = line.find("<!--", end + 3)
+        return None
 
     @staticmethod
     def check_heading(index: int, text: str, state: SourceState) -> None:
-        marker = _MARKER.search(text)
-        name = text[: marker.start()].strip() if marker else text
+        marker = trailing_marker(text)
+        name = text[: marker.start].strip() if marker else text
         state.heading_lines.setdefault(name, state.first_line + index)
         if not marker:
             return
-        words = marker["body"].split()
-        if marker["open"] == "{" and marker["close"] == "}" and marker.group(0).startswith("{:") and ".steps" in words:
+        words = marker.body.split()
+        if marker.open == "{" and marker.close == "}" and marker.written.startswith("{:") and ".steps" in words:
             return
         meant = [w for w in words if difflib.SequenceMatcher(None, w.lstrip(".#").lower(), "steps").ratio() >= 0.7]
-        if not meant and "steps" not in marker["body"].lower():
+        if not meant and "steps" not in marker.body.lower():
             return  # another attribute list, e.g. {: #my-id }
-        written = marker.group(0).strip()
+        written = marker.written.strip()
         state.problem(
             index,
             f"the heading '{name}' ends with '{written}', which is not the step-list marker: "
@@ -161,19 +246,19 @@ class SourceCheckPreprocessor(Preprocessor):
         )
 
     @staticmethod
-    def check_marker_line(index: int, marker: re.Match[str], above: str, state: SourceState) -> None:
+    def check_marker_line(index: int, marker: Marker, above: str, state: SourceState) -> None:
         """An attribute list on a line of its own (above a heading, or below one) is printed as text; one
         under a paragraph gives that paragraph the class, and numbers no list."""
-        written = marker.group(0).strip()
-        if marker["open"] != "{" and not written.startswith("(:"):
+        written = marker.written.strip()
+        if marker.open != "{" and not written.startswith("(:"):
             return  # text in brackets, e.g. (see below)
         steps = any(
             difflib.SequenceMatcher(None, word.lstrip(".#").lower(), "steps").ratio() >= 0.7
-            for word in marker["body"].split()
-            if word.startswith((".", "#")) or marker["open"] == "{"
+            for word in marker.body.split()
+            if word.startswith((".", "#")) or marker.open == "{"
         )
         where = "the step-list marker goes at the end of the heading line, e.g. '## An Exercise {: .steps }'"
-        if above.strip() and not _HEADING.match(above):
+        if above.strip() and heading_text(above) is None:
             if steps:
                 state.problem(
                     index,
@@ -185,35 +270,6 @@ class SourceCheckPreprocessor(Preprocessor):
             f"'{written}' stands on a line of its own, so readers would see it as text: "
             + (where if steps else "an attribute list goes at the end of the line it belongs to"),
         )
-
-    @staticmethod
-    def check_html(index: int, line: str, state: SourceState) -> None:
-        if "<" not in line and ":" not in line:
-            return
-        tag = _UNSAFE_TAG.search(line)
-        if tag:
-            state.problem(
-                index,
-                f"raw <{tag[1].lower()}> is not allowed in content: {WHY_CSP}. "
-                "Use Markdown for text, links and pictures",
-            )
-        handler = _HANDLER.search(line)
-        if handler:
-            state.problem(
-                index, f"the '{handler[1]}=' attribute (a script in the page) is not allowed in content: {WHY_CSP}"
-            )
-        elif _STYLE_ATTRIBUTE.search(line):
-            state.problem(
-                index,
-                f"a 'style=' attribute is not allowed in content: {WHY_CSP}. The theme's stylesheet styles every page",
-            )
-        url = _SCRIPT_URL.search(line)
-        if url:
-            state.problem(
-                index,
-                f"a '{url[1].lower()}:' link is not allowed in content: it would run code or hide "
-                "what it opens. Link to a page (e.g. [text]({filename}page.md)) or a web address",
-            )
 
     def replace_point_blocks(self, lines: list[str], state: SourceState) -> list[str]:
         points = self.md.site_points  # type: ignore[attr-defined]
