@@ -103,7 +103,7 @@ def assert_same_as_a_full_build(preview: Preview, tmp_path: Path, name: str) -> 
 STEPS = [
     ("body", lambda p: edit(p, article(40), "Pressing gently can help.", "Pressing gently can help a lot.")),
     ("title", lambda p: edit(p, article(41), "Title: Zq Test Article 0041", "Title: Zq Test Article Forty-One")),
-    ("date", lambda p: edit(p, article(42), "Date: 2025-02-12", "Date: 2027-03-01")),
+    ("date", lambda p: edit(p, article(42), "Date: 2025-02-12", "Date: 2026-03-01")),
     ("hub", lambda p: edit(p, article(43), "Category: Zq Test Hub 04", "Category: Zq Test Hub 01")),
     ("tag", lambda p: edit(p, article(44), "Tags: zq-tag-2, zq-tag-7", "Tags: zq-tag-2, zq-tag-7, zq-tag-new")),
     ("slug", lambda p: edit(p, article(45), f"Slug: {TEST_PREFIX}article-0045", f"Slug: {TEST_PREFIX}renamed-45")),
@@ -115,7 +115,7 @@ STEPS = [
         lambda p: add_file(
             p,
             f"content/{TEST_PREFIX}added.md",
-            f"Title: Zq Test Added\nSlug: {TEST_PREFIX}added\nDate: 2028-01-01\nCategory: Zq Test Hub 03\n"
+            f"Title: Zq Test Added\nSlug: {TEST_PREFIX}added\nDate: 2026-06-01\nCategory: Zq Test Hub 03\n"
             "Tags: zq-tag-3\n\nA new article.\n",
         ),
     ),

@@ -97,45 +97,81 @@ class PointError(ValueError):
 
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z]*(?:[ -][A-Za-z]+){0,2})\s*:[ \t]*(?P<value>.*)$")
 _NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty-five": 45,
-    "sixty": 60,
-    "ninety": 90,
-}
-_DURATION = re.compile(
-    r"\b(?P<number>\d+|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
-    r"(?:\s+and\s+a\s+half)?\s+(?P<unit>second|minute)s?\b",
-    re.IGNORECASE,
-)
-_HALF = re.compile(r"\band\s+a\s+half\b", re.IGNORECASE)
+    word: number
+    for number, words in enumerate(
+        [
+            "zero",
+            "one a an",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+    for word in words.split()
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {"second": 1, "seconds": 1, "sec": 1, "secs": 1, "s": 1, "minute": 60, "minutes": 60, "min": 60, "mins": 60}
+_RANGE = {"to", "or", "-", "–", "—"}
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+|[-–—½]")
+MAX_HOLD = 10 * 60
 SLOT = "\x02point-slot:{}\x03"
 _SLOT = re.compile(r"^\x02point-slot:(\d+)\x03$")
 
 
-def parse_duration(text: str) -> int:
-    """Seconds in a hold time written in words: "approximately one minute" is 60."""
-    match = _DURATION.search(text)
-    if not match:
+def parse_duration(text: str) -> int | None:
+    """Seconds in a hold time written in words ("approximately one minute" is 60, "1.5 minutes" 90, "a minute and
+    a half" 90, "1 min 30 s" 90, "half a minute" 30), or None when it counts something else ("3 deep breaths":
+    the reader counts up). Anything else with a time in it (a range, a number without its unit) is refused."""
+    tokens = _TOKEN.findall(text.lower().replace("½", " ½ "))
+    if not any(token in _UNITS for token in tokens):
+        if any(token[0].isdigit() or (token in _NUMBERS and token not in ("a", "an")) for token in tokens):
+            return None  # a count, not a time
         raise PointError(f"cannot read a duration in 'Hold: {text}' (write it like 'about one minute' or '30 seconds')")
-    word = match["number"].lower()
-    number = float(word) if word.isdigit() else float(_NUMBERS[word])
-    if _HALF.search(match.group(0)):
-        number += 0.5
-    return int(number * (60 if match["unit"].lower() == "minute" else 1))
+    total, number, unit = 0.0, None, 0
+    for index, token in enumerate(tokens):
+        before = tokens[index - 1] if index else ""
+        value = float(token) if token[0].isdigit() else _NUMBERS.get(token)
+        if token in _RANGE and number is not None and before not in ("forty", "twenty", "thirty", "fifty", "sixty"):
+            raise PointError(
+                f"'Hold: {text}' gives a range: write the one time the reader's timer counts, e.g. 'Hold: 1 minute'"
+            )
+        if token in _UNITS and not (token == "s" and number is None):
+            if number is None:
+                raise PointError(f"'Hold: {text}': no number before '{token}' (write e.g. 'Hold: 30 seconds')")
+            total, number, unit = total + number * _UNITS[token], None, _UNITS[token]
+        elif token == "½" or (token == "half" and before in ("a", "and")):
+            if number is None and unit:
+                total += unit / 2  # "a minute and a half"
+            else:
+                number = (number or 0) + 0.5
+        elif token == "half":
+            number = 0.5  # "half a minute"
+        elif value is not None and not (token in ("a", "an") and (number is not None or before in ("and", "half"))):
+            tens = number is not None and number % 10 == 0 and 20 <= number <= 90 and value < 10
+            if number is not None and not tens:
+                raise PointError(f"cannot read a duration in 'Hold: {text}' (two numbers in a row)")
+            number = (number or 0) + value
+    if number is not None:
+        raise PointError(f"'Hold: {text}' has a number without its unit: write e.g. 'Hold: 1 minute 30 seconds'")
+    seconds = round(total)
+    if not 1 <= seconds <= MAX_HOLD:
+        raise PointError(f"'Hold: {text}' is {seconds} seconds: a hold is 1 second to {MAX_HOLD // 60} minutes")
+    return seconds
 
 
 def iso_duration(seconds: int) -> str:
@@ -249,7 +285,8 @@ def parse_block(lines: list[tuple[int, str]]) -> tuple[Point | None, list[PointE
     if point["hold"]:
         try:
             seconds = parse_duration(point["hold"])
-            point["seconds"], point["duration"] = seconds, iso_duration(seconds)
+            if seconds is not None:
+                point["seconds"], point["duration"] = seconds, iso_duration(seconds)
         except PointError as error:
             errors.append(PointError(str(error), seen_at.get("hold", start)))
     return point, errors

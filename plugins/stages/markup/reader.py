@@ -27,22 +27,32 @@ from __future__ import annotations
 import os
 import re
 import traceback
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, ClassVar
 
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, BaseReader
 
+from stages.markup.allowlist import sanitize, source_line
 from stages.markup.extensions import new_markdown
 from stages.markup.points import ORDER_KEYS, Point, PointError, doing_order
-from stages.markup.source import MAX_NESTING, SourceState, deepest_nesting
+from stages.markup.source import MAX_NESTING, SourceState, deepest_nesting, over_limit
 from stages.markup.steps import Exercise
 
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T_]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T_]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+STATUSES = ("published", "draft", "hidden")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# An address name: lower-case letters and digits in words joined by hyphens (what `invoke new` writes)
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A language tag (BCP 47, the common forms): en, en-GB, pt-BR, zh-Hant-TW, es-419
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}")
+# Keys that publish a page at an address of the author's choosing (the home page's Save_as: index.html)
+ADDRESS_KEYS = {"save_as", "url", "page_save_as", "article_save_as"}
 PROBLEMS = "source_problems"
 # What a page shows instead of text the Markdown reader could not read (the build fails and says why)
 STAND_IN = "<p>This text could not be read; the list of problems says why.</p>"
@@ -86,6 +96,12 @@ def split_header(text: str) -> tuple[list[tuple[int, str, list[str]]], str, int]
     return header, "\n".join(lines[index:]), index + 1
 
 
+def iso_date(text: str) -> str:
+    """A date as ISO writes it: a one-digit hour gets its zero ('2026-11-20 9:30' is '2026-11-20 09:30')."""
+    day, sep, time = text.replace("_", " ").replace("T", " ").partition(" ")
+    return f"{day} {time.zfill(len(time) + 1) if time[1:2] == ':' else time}" if sep else day
+
+
 def date_mistake(key: str, text: str) -> str:
     """What is wrong with a Date: or Modified: value, or "" when it is an ISO date that exists."""
     label = key.capitalize()
@@ -95,7 +111,7 @@ def date_mistake(key: str, text: str) -> str:
             f"year-month-day, e.g. '{label}: 2026-11-23' (optionally with a time, '{label}: 2026-11-23 09:30')"
         )
     try:
-        datetime.fromisoformat(text.replace("_", " ").replace("Z", "+00:00"))
+        datetime.fromisoformat(iso_date(text).replace("Z", "+00:00"))
     except ValueError:
         return (
             f"'{label}: {text}' is not a real date (the month is 01–12 and the day fits the month); "
@@ -104,14 +120,34 @@ def date_mistake(key: str, text: str) -> str:
     return ""
 
 
+def from_content_root(state: SourceState, address: str) -> str:
+    """A ``{filename}``, ``{static}`` or ``{attach}`` address written from content/ (as the guide writes them,
+    ``{filename}pages/chakra-care.md``) that does not exist beside the file: made absolute (``{filename}/pages/…``),
+    which Pelican resolves from content/ in every folder."""
+    kind, brace, path = address.partition("}")
+    if not brace or kind not in ("{filename", "{static", "{attach") or path.startswith("/") or not state.path:
+        return address
+    file = path.split("?")[0].split("#")[0]
+    here = os.path.dirname(state.path)
+    if os.path.exists(os.path.join(here, file)) or not os.path.exists(os.path.join(state.content_root, file)):
+        return address
+    return f"{kind}}}/{path}"
+
+
 def convert(md: Markdown, text: str, state: SourceState) -> str:
-    """Markdown to HTML with the site's extensions; the points, exercises and mistakes found are left
-    on `md` (``site_points``, ``site_exercises``) and in `state` (``problems``)."""
+    """Markdown to HTML with the site's extensions, kept to the content allow-list (``markup.allowlist``);
+    the points, exercises and mistakes found are left on `md` (``site_points``, ``site_exercises``) and in
+    `state` (``problems``)."""
     md.reset()
     md.site_source = state  # type: ignore[attr-defined]
     md.site_points = []  # type: ignore[attr-defined]
     md.site_exercises = []  # type: ignore[attr-defined]
-    return md.convert(text)
+    points = md.site_points  # type: ignore[attr-defined]
+    html, refused = sanitize(md.convert(text), {point["id"] for point in points}, partial(from_content_root, state))
+    lines = text.split("\n") if refused else []
+    for refusal in refused:
+        state.problem_at(source_line(lines, state.first_line, refusal), refusal[2])
+    return html
 
 
 @dataclass
@@ -164,6 +200,10 @@ class SiteMarkdownReader(BaseReader):
                 f"{nesting.describe()} here, more than the {MAX_NESTING} levels the site reads; the page's "
                 "text was not read. Nest a list inside another by indenting it four spaces, a few levels at most",
             )
+            return STAND_IN, [], []
+        too_large = over_limit(text)
+        if too_large:
+            state.problem_at(state.first_line + too_large[0], too_large[1] + "; the page's text was not read")
             return STAND_IN, [], []
         try:
             html = convert(self.md, text, state)
@@ -246,24 +286,66 @@ class SiteMarkdownReader(BaseReader):
             problems.append((line, str(error)))
             return list(points)
 
+    def value_mistake(self, key: str, value: str) -> str:
+        """What is wrong with the value of a key the site reads as an address, a language or a template."""
+        label = key.capitalize()
+        if key == "slug" and not (SLUG.fullmatch(value) and len(value) <= 200):
+            suggestion = "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in value).lower().split())
+            return (
+                f"'Slug: {value}' cannot be an address: use lower-case letters, digits and hyphens, e.g. "
+                f"'Slug: {suggestion or 'healing-herbs'}'"
+            )
+        if (
+            key in ADDRESS_KEYS
+            and value
+            and not (SLUG.fullmatch(value.removesuffix(".html")) and value.endswith(".html"))
+        ):
+            return (
+                f"'{label}: {value}' is not an address the site publishes: a page's address is one name ending in "
+                ".html in the site's root folder, e.g. 'index.html' (usually leave the line out: the address comes "
+                "from the title, or a 'Slug:' line)"
+            )
+        if key == "status" and value.lower() not in STATUSES:
+            return (
+                f"'Status: {value}' is not a status the site knows: leave the line out to publish the page, or "
+                "write 'Status: draft' (only in the preview) or 'Status: hidden' (published, but listed and found "
+                "nowhere)"
+            )
+        if key == "lang" and not LANGUAGE_TAG.fullmatch(value):
+            return f"'Lang: {value}' is not a language tag: write e.g. 'Lang: en' or 'Lang: en-GB'"
+        if key == "template":
+            folder = os.path.join(self.settings["THEME"], "templates")
+            known = sorted(name[:-5] for name in os.listdir(folder) if name.endswith(".html"))
+            if value not in known:
+                return f"'Template: {value}' is not a template of the theme; leave the line out, or use one of {', '.join(known)}"
+        return ""
+
     def read_header(
         self, header: list[tuple[int, str, list[str]]], source_path: str, problems: list[tuple[int, str]]
     ) -> list[tuple[str, str | list[str]]]:
         """The header's (key, value) pairs for ``process_metadata``, each checked (mistakes go to `problems`)."""
         entries: list[tuple[str, str | list[str]]] = []
         seen: dict[str, int] = {}
+        dates: dict[str, tuple[int, datetime]] = {}
         for line, key, values in header:
             for value in values:
-                bad = _CONTROL.search(value)
+                bad = _CONTROL.search(value) or next((c for c in value if unicodedata.category(c) == "Cf"), None)
                 if bad:
+                    character = bad if isinstance(bad, str) else bad.group(0)
                     problems.append(
                         (
                             line,
-                            f"'{key.capitalize()}:' holds an invisible control character "
-                            f"({bad.group(0)!r}); retype the line",
+                            f"'{key.capitalize()}:' holds an invisible "
+                            + ("control " if unicodedata.category(character) == "Cc" else "")
+                            + f"character (U+{ord(character):04X}"
+                            + (f", {unicodedata.name(character)}" if unicodedata.name(character, "") else "")
+                            + "); retype the line",
                         )
                     )
-            if key in seen and not DUPLICATES_DEFINITIONS_ALLOWED.get(key, True):
+            mistake = self.value_mistake(key, values[0] if values else "")
+            if mistake:
+                problems.append((line, mistake))
+            if key in seen and (key in ONE_LINE_KEYS or not DUPLICATES_DEFINITIONS_ALLOWED.get(key, True)):
                 problems.append((line, f"'{key.capitalize()}:' is given twice (first on line {seen[key]}); keep one"))
                 continue
             seen[key] = line
@@ -283,6 +365,11 @@ class SiteMarkdownReader(BaseReader):
                     problems.append((line, mistake))
                     # a stand-in, so that the page can still be built (and shown by the preview)
                     text = datetime.fromtimestamp(os.stat(source_path).st_mtime).date().isoformat()
+                else:
+                    text = iso_date(text)
+                    dates[key] = (line, datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None))
+            if key == "status" and text.lower() not in STATUSES:
+                text = "draft"  # a stand-in (reported above): the file is still read, and all its mistakes listed
             if key in self.settings["FORMATTED_FIELDS"]:
                 state = SourceState(path=source_path, content_root=self.settings["PATH"], first_line=line)
                 text = self.convert(text, state)[0]
@@ -291,4 +378,28 @@ class SiteMarkdownReader(BaseReader):
                 entries.append((key, list(values)))
                 continue
             entries.append((key, text))
+        self.check_dates(dates, problems)
         return entries
+
+    @staticmethod
+    def check_dates(dates: dict[str, tuple[int, datetime]], problems: list[tuple[int, str]]) -> None:
+        """A date more than a day ahead is most likely a typo (the site would publish the page at once, dated
+        then); a page cannot be modified before it was written."""
+        for key, (line, when) in dates.items():
+            if when > datetime.now() + timedelta(days=1):
+                problems.append(
+                    (
+                        line,
+                        f"'{key.capitalize()}: {when:%Y-%m-%d}' is in the future, and the site would publish the "
+                        "page at once under it: write the date it is published (keep it a draft with "
+                        "'Status: draft' until then)",
+                    )
+                )
+        if "date" in dates and "modified" in dates and dates["modified"][1] < dates["date"][1]:
+            problems.append(
+                (
+                    dates["modified"][0],
+                    f"'Modified:' is earlier than 'Date:' (line {dates['date'][0]}); a page is "
+                    "modified after it is written: correct one of them",
+                )
+            )
