@@ -15,6 +15,7 @@ import fnmatch
 import hashlib
 import os
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,9 +32,12 @@ from stages.pelican_compat import content_html, set_address
 
 # starts with a literal "{", which the regex engine finds fast; the attribute is read just before it
 _INTERNAL_LINK = re.compile(r"""\{(?P<what>filename|static|attach)\}(?P<path>[^"'#?]*)""")
+_TAG = re.compile(r"<[^<>]*>")  # one tag: no '<' or '>' inside, so each '<' is tried once
 MAX_FILE_NAME = 200  # bytes: file systems allow 255, and hosts add suffixes (.gz, .br)
 # Files the site writes itself, besides pages (see the seo, hosting and assets plugins)
-SITE_FILES = ("sitemap.xml", "robots.txt", "_headers", ".htaccess")
+SITE_FILES = ("sitemap.xml", "robots.txt", "_headers", ".htaccess", "sw.js")
+# Folders the site writes itself: the theme's files (kept a year by browsers), the search index, the feeds
+SITE_FOLDERS = ("theme/", "pagefind/", "feeds/")
 # Pages in formats Pelican could read but the site does not (markup: its reader reads Markdown only)
 OTHER_MARKUP = {
     "html": "an HTML page",
@@ -73,6 +77,16 @@ def check_content(item: Any) -> None:
             problem(
                 item, None, "no Category: line (every article belongs to a hub, e.g. 'Category: Natural Pain Relief')"
             )
+    html = content_html(item)
+    if isinstance(item, Article) and "data-point-slot" not in html and not _TAG.sub("", html).strip():
+        problem(item, None, "the article has no text after its metadata (write it below the empty line that ends them)")
+    if isinstance(item, Page) and "category" in {key.lower() for key in _header_keys(item.source_path)}:
+        problem(
+            item,
+            "category",
+            "has a Category: line, but is in content/pages/, where pages (not articles) are kept: move it to "
+            "content/ to publish it as an article of its hub, or delete the line",
+        )
     check_address_is_a_file_name(item)
     check_linked_files(item)
 
@@ -259,8 +273,14 @@ def check_addresses(
     claims: dict[str, list[tuple[str, int, str]]] = defaultdict(list)  # address -> (who, line, file)
 
     def claim(address: str, who: str, line: int = 0, file: str = "") -> None:
-        if address and (who, line, file or who) not in claims[address]:
-            claims[address].append((who, line, file or who))
+        # one address, however it is spelled: hosts that ignore case, or Unicode forms, serve both as one
+        key = unicodedata.normalize("NFKC", address).casefold()
+        if address and (who, line, file or who) not in claims[key]:
+            claims[key].append((who, line, file or who))
+        if address.startswith(SITE_FOLDERS) and file.startswith("content/"):
+            report(
+                Problem(file, line, f"the address '{address}' is in a folder the site writes itself; choose another")
+            )
 
     items = [
         *chain_all(articles),
@@ -314,7 +334,8 @@ def check_addresses(
         for file, line, _ in files or [("", 0, "")]:
             report(Problem(file, line, message))
         for item in items:  # all but the first keep writing, under a stand-in address
-            if item.save_as == address and author_path(item.source_path, settings) != names[0]:
+            same = unicodedata.normalize("NFKC", item.save_as or "").casefold() == address
+            if same and author_path(item.source_path, settings) != names[0]:
                 stand_in(item)
 
 
@@ -355,7 +376,7 @@ def check_files(
                 continue
             if path.resolve() in used or not path.is_file():
                 continue
-            suffix = path.suffix.lower().lstrip(".")
+            suffix = path.suffix.lstrip(".")  # as written: Pelican reads 'neck.md', not 'neck.MD'
             if suffix in readable and path.resolve().is_relative_to(content_root):
                 continue  # read, but failed: its own problem was reported
             name = author_path(str(path), settings)
@@ -368,12 +389,12 @@ def check_files(
                         f"Markdown files ending in .md: rename it to {path.stem}.md",
                     )
                 )
-            elif suffix in OTHER_MARKUP:
+            elif suffix.lower() in OTHER_MARKUP:
                 report(
                     Problem(
                         name,
                         0,
-                        f"is {OTHER_MARKUP[suffix]}, which the site does not read or publish: it reads pages written "
+                        f"is {OTHER_MARKUP[suffix.lower()]}, which the site does not read or publish: it reads pages written "
                         f"in Markdown (.md), where every line is checked; write it as {path.stem}.md",
                     )
                 )

@@ -4,77 +4,104 @@ A picture is published at the site's own address, so an SVG opened on its own (a
 the diagram's link) is a document of the site: a script in it would run with the site's
 cookies and storage, and a reference to another site would make the reader's browser ask it.
 Every SVG is read with the standard library's XML parser (expat), with its line numbers, and
-refused, naming file and line, when it has:
+checked against allow-lists, naming file and line for anything off them:
 
-- a ``<!DOCTYPE>`` or ``<!ENTITY>`` declaration (they can fetch other files or expand into
-  gigabytes; the parser stops at the declaration and never resolves an entity), or an
-  ``<?xml-stylesheet?>`` instruction (a style sheet or XSLT program from elsewhere);
-- a ``<script>`` (in any namespace), ``<foreignObject>`` (a web page inside the picture), or an
-  element that embeds another document (``<iframe>``, ``<object>``, ``<embed>``…);
-- an event attribute (``onload=``, ``onclick=``… in any namespace);
-- a reference (``href``, ``xlink:href``, ``src``, ``xml:base``…) to another site (``http:``,
-  ``https:``, ``//``), to code (``javascript:``, ``vbscript:``), or to a data: URL that is not a
-  plain picture (``data:text/html``, ``data:image/svg+xml``…), also as the value an animation
-  would set (``<set to="javascript:…">``);
-- CSS (a ``<style>`` element, a ``style=`` attribute, or ``fill="url(…)"``) that imports a style
-  sheet (``@import``) or loads a file from another site with ``url(…)``;
-- a root element other than ``<svg>`` (an XHTML page saved as .svg is still a page).
+- no ``<!DOCTYPE>`` or ``<!ENTITY>`` declaration (they can fetch other files or expand into
+  gigabytes; the parser stops at the declaration and never resolves an entity), and no
+  ``<?xml-stylesheet?>`` instruction;
+- elements: the SVG elements a drawing is made of (``SVG_ELEMENTS``), and the editors' own
+  metadata namespaces (Inkscape, Sodipodi, RDF, Dublin Core, Creative Commons), which browsers
+  never render; nothing else (no ``<script>``, ``<foreignObject>``, HTML or unknown elements);
+- attributes: the SVG attributes a drawing uses (``SVG_ATTRIBUTES``, ``aria-*``), no event
+  handler, no animation of a reference (``<animate attributeName="href">``); every reference
+  (``href``, ``xlink:href``…) stays inside the picture or is a plain data: picture;
+- CSS (``<style>``, ``style=``, ``fill="url(…)"``) is read after its escapes are undone
+  (``\\69mport`` is ``import``) and its comments removed: no ``@import``, and ``url()``,
+  ``image-set()`` and ``image()`` only refer inside the picture;
+- the root element is ``<svg>`` (an XHTML page saved as .svg is still a page).
 
-Files a browser runs as a page or a program (.html, .js, .xsl, a compressed .svgz that cannot
-be checked…) are not published from content/ at all (the theme's own script is the site's code).
+Only the file types on ``PUBLISHED_TYPES`` are published from content/: pictures, PDF documents,
+icons, and the files the settings place at the site's root (``EXTRA_PATH_METADATA``: the favicon,
+``.nojekyll``). Anything else (a web page, a script, an XML or PHP file…) is refused with the list, and is
+not copied; so is a file outside content/ that a ``{static}`` or ``{attach}`` link reaches, or one
+whose address would leave the output folder. Each check is one linear pass.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import xml.parsers.expat
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from stages.checks.problems import Problem, author_path, report
 
-# Files a browser would run as a page or a program when opened from the site's address
-RUNNABLE_SUFFIXES = {
-    ".html": "a web page",
-    ".htm": "a web page",
-    ".xhtml": "a web page",
-    ".xht": "a web page",
-    ".shtml": "a web page",
-    ".js": "a script",
-    ".mjs": "a script",
-    ".xsl": "an XSLT program",
-    ".xslt": "an XSLT program",
-    ".svgz": "a compressed SVG picture (it cannot be checked)",
+# What content/ may publish as it is, by file type (the suffix, in lower case)
+PUBLISHED_TYPES = {
+    ".png": "picture",
+    ".jpg": "picture",
+    ".jpeg": "picture",
+    ".gif": "picture",
+    ".webp": "picture",
+    ".avif": "picture",
+    ".svg": "picture (checked: nothing in it may run or load another file)",
+    ".pdf": "document",
+    ".ico": "icon",
 }
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
-# Elements that run code or embed another document (compared in lower case, in any namespace)
-ACTIVE_ELEMENTS = {
-    "script": "runs code when the picture is opened on its own",
-    "handler": "runs code when the picture is opened on its own",
-    "listener": "runs code when the picture is opened on its own",
-    "foreignobject": "embeds a web page inside the picture, which can run code and load other sites",
-    "iframe": "embeds another web page",
-    "frame": "embeds another web page",
-    "frameset": "embeds other web pages",
-    "object": "embeds another document",
-    "embed": "embeds another document",
-    "applet": "embeds a program",
-    "base": "changes where every link in the picture leads",
-    "meta": "can send the reader elsewhere",
-    "link": "loads another file into the picture",
+XLINK = "http://www.w3.org/1999/xlink"
+XML = "http://www.w3.org/XML/1998/namespace"
+# Editors' metadata, which browsers never render (Inkscape, Sodipodi, RDF, Dublin Core, Creative Commons)
+METADATA_NAMESPACES = {
+    "http://www.inkscape.org/namespaces/inkscape",
+    "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://purl.org/dc/elements/1.1/",
+    "http://purl.org/dc/terms/",
+    "http://creativecommons.org/ns#",
+    "http://web.resource.org/cc/",
 }
+SVG_ELEMENTS = set(
+    """svg g defs symbol use title desc metadata switch view path rect circle ellipse line polyline polygon text
+    tspan textPath linearGradient radialGradient stop pattern clipPath mask marker image style a filter feBlend
+    feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting feDisplacementMap
+    feDistantLight feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur feImage feMerge
+    feMergeNode feMorphology feOffset fePointLight feSpecularLighting feSpotLight feTile feTurbulence animate
+    animateMotion animateTransform mpath set""".split()  # noqa: SIM905 (a word list)
+)
+SVG_ATTRIBUTES = set(
+    """id class style lang tabindex role transform viewBox preserveAspectRatio version baseProfile width height x y
+    x1 y1 x2 y2 cx cy r rx ry fx fy fr d points pathLength dx dy rotate textLength lengthAdjust startOffset
+    method spacing side href gradientUnits gradientTransform spreadMethod offset patternUnits
+    patternContentUnits patternTransform clipPathUnits maskUnits maskContentUnits markerUnits markerWidth
+    markerHeight refX refY orient filterUnits primitiveUnits in in2 result stdDeviation mode operator k1 k2 k3
+    k4 values type tableValues slope intercept amplitude exponent order kernelMatrix divisor bias targetX
+    targetY edgeMode kernelUnitLength preserveAlpha surfaceScale specularConstant specularExponent
+    diffuseConstant azimuth elevation z pointsAtX pointsAtY pointsAtZ limitingConeAngle baseFrequency numOctaves
+    seed stitchTiles scale xChannelSelector yChannelSelector radius requiredExtensions requiredFeatures
+    systemLanguage fill fill-opacity fill-rule stroke stroke-width stroke-linecap stroke-linejoin
+    stroke-miterlimit stroke-dasharray stroke-dashoffset stroke-opacity opacity color font-family font-size
+    font-weight font-style font-variant font-stretch text-anchor dominant-baseline alignment-baseline
+    baseline-shift letter-spacing word-spacing text-decoration writing-mode direction unicode-bidi visibility
+    display overflow clip clip-path clip-rule mask filter marker-start marker-mid marker-end stop-color
+    stop-opacity color-interpolation color-interpolation-filters flood-color flood-opacity lighting-color
+    shape-rendering text-rendering image-rendering vector-effect paint-order pointer-events cursor
+    enable-background mix-blend-mode isolation transform-origin font-size-adjust kerning attributeName
+    attributeType begin dur end min max restart repeatCount repeatDur calcMode keyTimes keySplines from to by
+    additive accumulate path keyPoints space""".split()  # noqa: SIM905 (a word list)
+)
 # Attributes that refer to another file (local names, lower case)
 REFERENCE_ATTRIBUTES = {"href", "src", "base", "action", "formaction", "data", "srcset"}
 # The only data: URLs a picture may hold: pictures that cannot run anything
 _PLAIN_PICTURE = re.compile(r"data:image/(?:png|jpeg|jpg|gif|webp|avif)[;,]")
 _CODE_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript):")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
-_CSS_URL = re.compile(r"url\(\s*(?P<quote>[\"']?)(?P<target>.*?)(?P=quote)\s*\)", re.IGNORECASE | re.DOTALL)
-_CSS_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
+# A CSS escape: a backslash and 1-6 hex digits (and one blank after them), or a backslash and any character
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.DOTALL)
+_CSS_LOADS = ("url(", "image-set(", "image(", "src(", "cross-fade(")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 MAX_PROBLEMS_PER_FILE = 20
+MAX_SVG_BYTES = 2_000_000
 ADVICE = "save the drawing again as a plain SVG, without it"
 ELSEWHERE = (
     "the site's pictures load nothing from elsewhere: copy the file into content/images/ and refer to it by its name"
@@ -86,55 +113,58 @@ class _RefusedError(Exception):
 
 
 def check_published_files(settings: dict[str, Any], statics: list[Any]) -> None:
-    """Runs once the whole site is read: every file published as it is, from content/ and the theme."""
+    """Runs once the whole site is read, before anything is written: every file content/ would publish as it
+    is must be of a type on the list and stay inside content/ and the output folder; a refused file is taken
+    off the list of files to copy, so it is never written. The theme's files are the site's own code."""
     content = Path(settings["PATH"]).resolve()
-    for path in sorted(published_files(settings, statics)):
-        name = author_path(str(path), settings)
-        suffix = path.suffix.lower()
-        if suffix in RUNNABLE_SUFFIXES and path.resolve().is_relative_to(content):  # the theme's own JS is code
-            report(
-                Problem(
-                    name,
-                    0,
-                    f"is {RUNNABLE_SUFFIXES[suffix]}, which a browser would run on the site's address if it "
-                    "were published among its files; the site publishes pages written in Markdown (.md), "
-                    "pictures and documents only: remove it"
-                    + (" (or save it as a plain .svg)" if suffix == ".svgz" else ""),
-                )
-            )
-        elif suffix == ".svg":
-            for line, message in svg_problems(path):
-                report(Problem(name, line, message))
-
-
-def published_files(settings: dict[str, Any], statics: list[Any]) -> Iterable[Path]:
-    """The files copied as they are into the site: content's static files and the theme's static folders."""
-    seen: set[Path] = set()
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    allowed = ", ".join(sorted(PUBLISHED_TYPES))
     for generator in statics:
+        kept = []
         for static in generator.staticfiles:
             path = Path(static.source_path)
-            if path not in seen:
-                seen.add(path)
-                yield path
-    theme = Path(settings["THEME"])
-    for folder in settings.get("THEME_STATIC_PATHS", ["static"]):
-        root = theme / folder
-        if root.is_file():
-            candidates: Iterable[Path] = [root]
-        else:
-            candidates = (Path(base, file) for base, _, files in os.walk(root) for file in files)
-        for path in candidates:
-            if path not in seen:
-                seen.add(path)
-                yield path
+            name = author_path(str(path), settings)
+            suffix = path.suffix.lower()
+            own = Path(static.relative_source_path).as_posix() in settings.get("EXTRA_PATH_METADATA", {})
+            if not path.resolve().is_relative_to(content):
+                report(
+                    Problem(
+                        name,
+                        0,
+                        "is outside content/, where a '{static}' or '{attach}' link reached it; the site publishes "
+                        "files of content/ only: copy it into content/images/ and link to it there",
+                    )
+                )
+            elif not output.joinpath(static.save_as).resolve().is_relative_to(output):
+                report(Problem(name, 0, f"would be written at '{static.save_as}', outside the site's folder"))
+            elif suffix not in PUBLISHED_TYPES and not own:
+                report(
+                    Problem(
+                        name,
+                        0,
+                        f"is not a file type the site publishes ('{suffix or path.name}'); content/ publishes "
+                        f"pages written in Markdown (.md) and files of these types: {allowed}. Remove it, or save "
+                        "it as one of them",
+                    )
+                )
+            else:
+                kept.append(static)
+                if suffix == ".svg":
+                    for line, message in svg_problems(path):
+                        report(Problem(name, line, message))
+        generator.staticfiles[:] = kept
+        if "staticfiles" in generator.context:
+            generator.context["staticfiles"][:] = [s for s in generator.context["staticfiles"] if s in kept]
 
 
 def svg_problems(path: Path) -> list[tuple[int, str]]:
-    """What in an SVG file could run or load something: (line, message) pairs, in the order found."""
+    """What in an SVG file is off the allow-lists: (line, message) pairs, in the order found."""
     try:
         data = path.read_bytes()
     except OSError as error:
         return [(0, f"cannot be read ({error.strerror})")]
+    if len(data) > MAX_SVG_BYTES:
+        return [(0, f"is {len(data):,} bytes, more than the {MAX_SVG_BYTES:,} the site reads in a picture")]
     return SvgCheck().check(data)
 
 
@@ -211,7 +241,6 @@ class SvgCheck:
     # elements
     def start(self, qualified: str, attributes: dict[str, str]) -> None:
         namespace, _, tag = qualified.rpartition(" ")
-        shown = tag
         if self.depth == 0 and (tag != "svg" or namespace != SVG_NAMESPACE):
             self.add(
                 f"is not an SVG picture: its first element is <{tag}>"
@@ -219,15 +248,19 @@ class SvgCheck:
                 + ", and a browser would open it as a document; save it as an SVG picture"
             )
         self.depth += 1
-        why = ACTIVE_ELEMENTS.get(tag.lower())
-        if why:
-            self.add(f"<{shown}> is not allowed in a picture: it {why}; {ADVICE}")
-        if tag.lower() == "style":
+        if namespace in METADATA_NAMESPACES:
+            return  # an editor's notes, never rendered
+        if namespace != SVG_NAMESPACE or tag not in SVG_ELEMENTS:
+            self.add(
+                f"<{tag}> is not an element of an SVG drawing the site publishes (no scripts, web pages or other "
+                f"documents inside a picture); {ADVICE}"
+            )
+        if tag == "style":
             if self.style_depth == 0:
                 self.style_text, self.style_line = [], self.line
             self.style_depth += 1
         for qualified_name, value in attributes.items():
-            self.attribute(shown, qualified_name, value)
+            self.attribute(tag, qualified_name, value)
 
     def end(self, qualified: str) -> None:
         self.depth -= 1
@@ -242,39 +275,68 @@ class SvgCheck:
 
     def attribute(self, tag: str, qualified_name: str, value: str) -> None:
         namespace, _, name = qualified_name.rpartition(" ")
-        shown = ("xlink:" if namespace == "http://www.w3.org/1999/xlink" else "") + name
-        if namespace == "http://www.w3.org/XML/1998/namespace":
-            shown = f"xml:{name}"
-        lower = name.lower()
-        if lower.startswith("on"):
+        shown = {XLINK: "xlink:", XML: "xml:"}.get(namespace, "") + name
+        if namespace in METADATA_NAMESPACES:
+            return
+        if name.lower().startswith("on"):
             self.add(f"the '{shown}=' attribute on <{tag}> runs code (an event handler); {ADVICE}")
             return
+        known = name in SVG_ATTRIBUTES or name.startswith("aria-") or shown in ("xml:space", "xml:lang")
+        if namespace not in ("", XLINK, XML) or not known:
+            self.add(f"the '{shown}=' attribute on <{tag}> is not one of an SVG drawing; {ADVICE}")
+            return
         target = _INVISIBLE.sub("", value).lower()
-        if lower in REFERENCE_ATTRIBUTES:
+        if name == "attributeName" and target.rpartition(":")[2] in REFERENCE_ATTRIBUTES | {"style"}:
+            self.add(f"<{tag}> animates '{value}', which could make a link run code or load a file; {ADVICE}")
+        elif name.lower() in REFERENCE_ATTRIBUTES:
             mistake = reference_mistake(target)
             if mistake:
                 self.add(f'<{tag} {shown}="{shorten(value)}"> {mistake}')
-                return
-        elif _CODE_SCHEME.match(target) or target.startswith("data:text/html"):
-            # e.g. <set attributeName="href" to="javascript:…">: the value an animation would give a link
+        elif _CODE_SCHEME.match(target) or target.startswith("data:text/html") or "javascript:" in target:
+            # e.g. <set to="javascript:…"> or <animate values="#;javascript:…">: a value an animation would set
             self.add(f"the '{shown}=' attribute on <{tag}> holds '{shorten(value)}', which would run code; {ADVICE}")
-            return
-        if "url(" in target or "@import" in target or lower == "style":
+        elif name == "style" or "(" in target or "@" in target:
             self.css(value, f"the '{shown}=' attribute on <{tag}>", self.line)
 
     def css(self, text: str, where: str, line: int) -> None:
-        """CSS of a <style> element (starting on `line`) or of an attribute (on `line`)."""
-        for match in _CSS_IMPORT.finditer(text):
+        """CSS of a <style> element (starting on `line`) or of an attribute (on `line`), read as a browser
+        reads it: escapes undone, comments removed; then no @import, and every url(), image-set()… local."""
+        plain = _CSS_ESCAPE.sub(_unescape_css, text)
+        parts, start = [], 0
+        while (opening := plain.find("/*", start)) >= 0:
+            parts.append(plain[start:opening])
+            closing = plain.find("*/", opening + 2)
+            start = len(plain) if closing < 0 else closing + 2
+        lower = ("".join(parts) + plain[start:]).lower()
+        if "@import" in lower:
             self.add(
-                f"{where} loads another style sheet with @import; {ADVICE}", line + text.count("\n", 0, match.start())
+                f"{where} loads another style sheet with @import; {ADVICE}",
+                line + lower.count("\n", 0, lower.find("@import")),
             )
-        for match in _CSS_URL.finditer(text):
-            mistake = reference_mistake(_INVISIBLE.sub("", match["target"]).lower())
-            if mistake:
-                self.add(
-                    f"{where} has 'url({shorten(match['target'])})', which {mistake}",
-                    line + text.count("\n", 0, match.start()),
-                )
+        for function in _CSS_LOADS:
+            position = lower.find(function)
+            while position >= 0 and len(self.problems) < MAX_PROBLEMS_PER_FILE:
+                following = lower.find(function, position + len(function))
+                # its arguments end at ")", or where the next call starts: each character is read once
+                ends = [end for end in (lower.find(")", position, following if following >= 0 else None),) if end >= 0]
+                stop = ends[0] if ends else following if following >= 0 else len(lower)
+                arguments = lower[position + len(function) : stop]
+                for target in arguments.replace('"', " ").replace("'", " ").replace(",", " ").split():
+                    mistake = reference_mistake(target) if not target[0].isdigit() else ""
+                    if mistake:
+                        self.add(
+                            f"{where} has '{function}{shorten(target)})', which {mistake}",
+                            line + lower.count("\n", 0, position),
+                        )
+                        break
+                position = following
+
+
+def _unescape_css(match: re.Match[str]) -> str:
+    if match[2] is not None:
+        return "" if match[2] == "\n" else match[2]
+    code = int(match[1], 16)
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
 def reference_mistake(target: str) -> str:
