@@ -43,7 +43,8 @@ def checked_siteurl(value: str) -> str:
             f"publishconf.py: SITEURL={value!r} {problem}. Set SITEURL to the address the site is served from, "
             "e.g. SITEURL=https://example.org/healing. Nothing was built, and output/ was left as it was."
         )
-    return value.rstrip("/")
+    # the scheme and host in lower case (HTTPS://Example.org is https://example.org), the path as written
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path}".rstrip("/")
 
 
 # Absolute URLs for the address the site is served from, e.g. SITEURL=https://example.org/healing.

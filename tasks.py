@@ -8,12 +8,12 @@ production site online, `clean` removes everything generated.
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -89,7 +89,9 @@ def gh_pages(c, branch="gh-pages", push=False):
 
 
 def safe_slug(slug: str) -> bool:
-    return bool(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug)) and len(slug.encode()) <= 200
+    from stages.markup.reader import SLUG  # importing tools put plugins/ on the path
+
+    return bool(SLUG.fullmatch(slug)) and len(slug.encode()) <= 200
 
 
 @task(
@@ -105,6 +107,13 @@ def new(c, title, page=False, category="Natural Pain Relief", slug=""):
     from pelican.settings import DEFAULT_CONFIG
     from pelican.utils import slugify
 
+    for name, value in (("title", title), ("category", category)):
+        if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in value):
+            raise Exit(
+                f"The {name} {value!r} holds a line break or an invisible character: give it on one line, in "
+                "plain text. Nothing was written.",
+                code=2,
+            )
     slug = slug or slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
     if not safe_slug(slug):
         raise Exit(
@@ -173,6 +182,29 @@ SETTING_RULES = {
 }
 
 
+# Folders of a server's system, and where users' homes are: never a site's folder (rsync --delete empties it)
+_SYSTEM = "bin boot dev etc home lib lib32 lib64 libx32 media mnt opt proc root run sbin snap sys tmp usr var"
+SYSTEM_FOLDERS = frozenset(f"{_SYSTEM} Applications Library System Users Volumes private".split())
+
+
+def canonical_path(value: str) -> str:
+    """The folder path as rsync should get it: repeated slashes and '.' parts removed."""
+    parts = [part for part in value.split("/") if part not in ("", ".")]
+    return ("/" if value.startswith("/") else "") + "/".join(parts)
+
+
+def path_refusal(value: str) -> str:
+    """Why SSH_PATH cannot be the folder rsync --delete replaces, or ""."""
+    parts = canonical_path(value).strip("/").split("/")
+    if ".." in parts:
+        return "holds '..', which leaves the folder it names"
+    if len(parts) < 2 or parts == [""]:
+        return "is the server's root, a home folder or a system folder (at least two folder names are needed)"
+    if value.startswith("/") and parts[0] in SYSTEM_FOLDERS and len(parts) < 3:
+        return f"is a system folder or a home folder (/{parts[0]}/…): rsync --delete would remove everything else in it"
+    return ""
+
+
 def publish_settings(environ: dict[str, str]) -> dict[str, str]:
     """SSH_HOST, SSH_USER, SSH_PORT and SSH_PATH from `environ`, checked; raises Exit (code 2) naming the first
     setting that is missing or wrong and what it must be."""
@@ -198,12 +230,11 @@ def publish_settings(environ: dict[str, str]) -> dict[str, str]:
             good = bool(_USER.fullmatch(value))
         else:
             good = bool(_PATH.fullmatch(value))
-            if good and posixpath.normpath(value) in ("/", ".", ".."):
-                wrong.append(
-                    f"  {name}={value!r} is the server's root or a home folder: rsync --delete would remove "
-                    "everything else in it; name the site's own folder, e.g. SSH_PATH=/var/www/site"
-                )
+            refusal = path_refusal(value) if good else ""
+            if refusal:
+                wrong.append(f"  {name}={value!r} {refusal}; name the site's own folder, e.g. SSH_PATH=/var/www/site")
                 continue
+            settings[name] = canonical_path(value)
         if not good:
             wrong.append(f"  {name}={value!r} is not {SETTING_RULES[name]}")
     if wrong:

@@ -67,6 +67,8 @@ def rsync_calls(env: dict[str, str]) -> list[list[str]]:
         ("SSH_PATH", "~/site"),
         ("SSH_PATH", "/"),
         ("SSH_PATH", "."),
+        ("SSH_PATH", "//"),
+        ("SSH_PATH", "/etc"),
     ],
 )
 def test_a_publishing_setting_that_is_not_plain_is_refused_before_anything_runs(project, fake_rsync, name, value):
@@ -175,3 +177,52 @@ def test_every_production_task_refuses_a_bad_siteurl_and_leaves_output_alone(pro
     assert rsync_calls(fake_rsync) == []
     branches = subprocess.run(["git", "branch", "--list", "gh-pages"], cwd=project, capture_output=True, text=True)
     assert branches.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "//",
+        "//.",
+        "//..",
+        "../..",
+        "x/../../..",
+        "/etc",
+        "/home",
+        "/var",
+        "/usr",
+        "/bin",
+        "/./",
+        "public_html",
+        "/home/nancy",
+        "/etc/site",
+        "/var/www",
+        "/Users/nancy",
+        "/var/www/../../etc",
+    ],
+)
+def test_ssh_path_that_is_a_root_a_system_or_home_folder_or_leaves_its_folder_is_refused(value):
+    tasks = importlib.import_module("tasks")
+    assert tasks.path_refusal(value), value
+
+
+@pytest.mark.parametrize(
+    ("value", "used"),
+    [
+        ("//var//www//site/", "/var/www/site"),
+        ("/var/./www/site", "/var/www/site"),
+        ("/srv/site", "/srv/site"),
+        ("public_html/healing", "public_html/healing"),
+        ("/home/nancy/public_html", "/home/nancy/public_html"),
+    ],
+)
+def test_ssh_path_is_sent_in_its_canonical_form(value, used):
+    tasks = importlib.import_module("tasks")
+    assert not tasks.path_refusal(value)
+    assert tasks.publish_settings({**GOOD, "SSH_PATH": value})["SSH_PATH"] == used
+
+
+def test_a_siteurl_scheme_and_host_are_read_in_any_case(monkeypatch):
+    monkeypatch.delenv("SITEURL", raising=False)
+    publishconf = importlib.import_module("publishconf")
+    assert publishconf.checked_siteurl("HTTPS://Example.ORG/Healing/") == "https://example.org/Healing"

@@ -19,7 +19,8 @@ const CACHE = PREFIX + VERSION;
 const served = new Map(); // page (client id or URL) -> when its saved copy was saved, for its notice
 
 const inScope = (url) => url.href.startsWith(SCOPE);
-const withoutFragment = (url) => url.split("#")[0];
+// A page is kept once, whatever its ?query or #fragment: a link with ?utm_… or ?q= would otherwise add a copy per visit
+const pageKey = (url) => url.split("#")[0].split("?")[0];
 
 /** A copy of `response` that says when it was saved. */
 async function stamped(response) {
@@ -52,7 +53,7 @@ self.addEventListener("activate", (event) => {
 
 async function page(event) {
   const cache = await caches.open(CACHE);
-  const url = withoutFragment(event.request.url);
+  const url = pageKey(event.request.url);
   try {
     const response = await fetch(event.request);
     const type = response.headers.get("Content-Type") || "";
@@ -115,9 +116,9 @@ async function keep(urls) {
 self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type === "keep" && Array.isArray(message.urls)) {
-    event.waitUntil(keep(message.urls.map(withoutFragment)));
+    event.waitUntil(keep(message.urls.map(pageKey)));
   } else if (message.type === "served" && event.ports[0]) {
-    const key = served.has(event.source && event.source.id) ? event.source.id : withoutFragment(String(message.url));
+    const key = served.has(event.source && event.source.id) ? event.source.id : pageKey(String(message.url));
     event.ports[0].postMessage({ savedAt: served.get(key) || null });
     served.delete(key);
   }
