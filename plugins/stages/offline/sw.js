@@ -21,10 +21,13 @@ const served = new Map(); // page (client id or URL) -> when its saved copy was 
 const inScope = (url) => url.href.startsWith(SCOPE);
 const withoutFragment = (url) => url.split("#")[0];
 
-/** A copy of `response` that says when it was saved. */
-async function stamped(response) {
+/** `response` as it may be stored: a page says when it was saved, and nothing stored is marked redirected (a host
+ * with "pretty URLs", such as Cloudflare Pages, answers x.html with a 308 to x, and a browser refuses a redirected
+ * response for a navigation: the offline page would fail to show). */
+async function storable(response, page) {
+  if (!page && !response.redirected) return response;
   const headers = new Headers(response.headers);
-  headers.set(SAVED_AT, new Date().toISOString());
+  if (page) headers.set(SAVED_AT, new Date().toISOString());
   return new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers });
 }
 
@@ -36,7 +39,16 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(CORE.map((path) => new URL(path, SCOPE).href)))
+      .then((cache) =>
+        Promise.all(
+          CORE.map(async (path) => {
+            const url = new URL(path, SCOPE).href;
+            const response = await fetch(url);
+            if (!response.ok) throw new TypeError(`${url}: HTTP ${response.status}`); // as cache.addAll
+            await cache.put(url, await storable(response, false));
+          }),
+        ),
+      )
       .then(() => self.skipWaiting()),
   );
 });
@@ -57,7 +69,7 @@ async function page(event) {
     const response = await fetch(event.request);
     const type = response.headers.get("Content-Type") || "";
     if (keepable(response) && type.startsWith("text/html")) {
-      event.waitUntil(stamped(response.clone()).then((copy) => cache.put(url, copy)));
+      event.waitUntil(storable(response.clone(), true).then((copy) => cache.put(url, copy)));
     }
     return response;
   } catch (offline) {
@@ -105,7 +117,7 @@ async function keep(urls) {
     try {
       const response = await fetch(url.href, { credentials: "same-origin" });
       const type = response.headers.get("Content-Type") || "";
-      if (keepable(response)) await cache.put(url.href, type.startsWith("text/html") ? await stamped(response) : response);
+      if (keepable(response)) await cache.put(url.href, await storable(response, type.startsWith("text/html")));
     } catch (offline) {
       // kept next time
     }
