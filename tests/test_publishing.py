@@ -12,11 +12,14 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin, urlsplit
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE, STAND_IN_PAGES, Site, copy_project, serving_under, text_of
+from conftest import ARTICLE, ROOT, STAND_IN_PAGES, Site, copy_project, metadata_of, serving_under, text_of
+from stages.seo import feeds
 
+SAFETY_SNIPPET = "content/snippets/self-care-safety.md"  # the safety note of every self-care article
 ADDRESSES = {"sub-path": "https://example.org/healing", "domain root": "https://example.org"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -115,6 +118,88 @@ def test_the_feed_is_atom_and_has_every_published_article(production):
     assert feed.find(f"{ATOM}id").text and feed.find(f"{ATOM}updated").text
     advertised = production.soup(ARTICLE).find("link", rel="alternate", type="application/atom+xml")
     assert advertised["href"] == f"{production.siteurl}/feeds/all.atom.xml"
+
+
+def feed_links(soup) -> list[str]:
+    return [link["href"] for link in soup.find_all("link", rel="alternate", type="application/atom+xml")]
+
+
+def test_every_page_links_the_sites_feed_and_each_hub_page_its_own(production):
+    hubs = 0
+    for page in production.html_pages:
+        soup = production.soup(page)
+        links = feed_links(soup)
+        assert links[0] == f"{production.siteurl}/feeds/all.atom.xml", page
+        data = soup.find("script", type="application/ld+json")  # the 404 and offline pages have none
+        if not data or "CollectionPage" not in {node["@type"] for node in json.loads(data.string)["@graph"]}:
+            assert len(links) == 1, page
+            continue
+        hubs += 1
+        assert len(links) == 2, page
+        feed = feedparser.parse((production.root / links[1].removeprefix(production.siteurl + "/")).read_bytes())
+        assert links[1] in {link.href for link in feed.feed.links if link.rel == "self"}, page
+        assert feed.entries and all(text_of(soup.h1) in {tag.term for tag in e.tags} for e in feed.entries), page
+    assert hubs
+
+
+def test_feed_readers_get_absolute_links_the_safety_note_no_comments_and_one_id_per_feed(production):
+    """Read as a feed reader reads a feed from its address (feedparser resolves relative links against it)."""
+    feeds = sorted({href for page in production.html_pages for href in feed_links(production.soup(page))})
+    ids = []
+    for url in feeds:
+        raw = (production.root / url.removeprefix(production.siteurl + "/")).read_bytes()
+        for content in ET.fromstring(raw).iter(f"{ATOM}content"):
+            assert "<!--" not in content.text, url
+        feed = feedparser.parse(raw, response_headers={"content-location": url, "content-type": "application/xml"})
+        assert not feed.bozo, url
+        ids.append(feed.feed.id)
+        for entry in feed.entries:
+            body = BeautifulSoup(entry.content[0].value, "lxml")
+            for element in body.find_all(href=True) + body.find_all(src=True):
+                link = element.get("href") or element.get("src")
+                parts = urlsplit(link)
+                assert parts.scheme in ("https", "http", "mailto") and parts.netloc, (url, link)
+                if link.startswith(production.siteurl + "/"):
+                    page = link.removeprefix(production.siteurl + "/").split("#")[0] or "index.html"
+                    assert production.exists(page), (url, link)
+                    if parts.fragment:  # a place in a page (not in the feed, where a reader would resolve "#b47")
+                        assert page.endswith(".html") and production.soup(page).find(id=parts.fragment), (url, link)
+    assert len(ids) == len(set(ids)) == len(feeds) >= 2
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ('<a href="#b47">x</a>', '<a href="https://example.org/healing/a.html#b47">x</a>'),
+        (
+            '<a href="b.html">b</a> <a href="../up.html">u</a>',
+            '<a href="https://example.org/healing/b.html">b</a> <a href="https://example.org/up.html">u</a>',
+        ),
+        (
+            '<img src="images/x.svg" alt="A &amp; &quot;B&quot;">',
+            '<img src="https://example.org/healing/images/x.svg" alt="A &amp; &quot;B&quot;">',
+        ),
+        ("<p>1 &lt; 2 &amp;<!-- a comment --> 3<br/></p>", "<p>1 &lt; 2 &amp; 3<br /></p>"),
+        (
+            '<a href="mailto:n@example.org">m</a><a href="https://other.example/x">o</a>',
+            '<a href="mailto:n@example.org">m</a><a href="https://other.example/x">o</a>',
+        ),
+    ],
+)
+def test_feed_content_is_written_again_with_absolute_links_and_no_comments(written, read):
+    assert feeds.absolute(written, "https://example.org/healing/a.html") == read
+
+
+def test_the_articles_feed_entry_has_the_safety_note_its_page_shows(production):
+    title = metadata_of((ROOT / SAFETY_SNIPPET).read_text(encoding="utf-8"))["title"]
+    page = production.soup(ARTICLE)
+    heading = page.main.find(lambda tag: tag.name in ("h2", "h3") and text_of(tag) == title)
+    assert heading is not None, f"{ARTICLE} shows no heading {title!r}"
+    note = text_of(heading.parent)
+    assert "999" in note  # the note itself, not just its heading
+    feed = feedparser.parse((production.root / "feeds" / "all.atom.xml").read_bytes())
+    entry = next(e for e in feed.entries if e.link == production.url_of(ARTICLE))
+    assert note in text_of(BeautifulSoup(entry.content[0].value, "lxml"))
 
 
 def test_every_page_has_one_canonical_url_a_description_and_open_graph(production):

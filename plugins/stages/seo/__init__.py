@@ -4,9 +4,10 @@ Signals:
 - ``generator_init``: templates get ``json_ld(...)`` and the ``description`` filter
   (``seo.structured_data``);
 - ``all_generators_finalized``, ``content_written``, ``finalized``: sitemap.xml and robots.txt of
-  a production build (``seo.sitemap``).
-Canonical links and Open Graph tags are the theme's (``components/page_meta.html``); feeds are
-Pelican's, switched on in publishconf.py.
+  a production build (``seo.sitemap``);
+- ``finalized`` (reads the written pages back): the Atom feeds Pelican wrote, switched on in publishconf.py,
+  get their own ids, absolute links, no comments and the safety note (``seo.feeds``).
+Canonical links and Open Graph tags are the theme's (``components/page_meta.html``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from pelican import signals
 
-from stages.seo import sitemap
+from stages.seo import feeds, sitemap
 from stages.seo.structured_data import description, json_ld
 
 
@@ -29,3 +30,4 @@ def register() -> None:
     signals.all_generators_finalized.connect(sitemap.start)
     signals.content_written.connect(sitemap.remember_page)
     signals.finalized.connect(sitemap.write_sitemap_and_robots)
+    signals.finalized.connect(feeds.fix_feeds)
