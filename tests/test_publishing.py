@@ -15,9 +15,10 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from conftest import ARTICLE, ROOT, STAND_IN_PAGES, Site, copy_project, metadata_of, serving_under, text_of
-from stages.seo import feeds
+from stages.seo import cards, feeds
 
 SAFETY_SNIPPET = "content/snippets/self-care-safety.md"  # the safety note of every self-care article
 ADDRESSES = {"sub-path": "https://example.org/healing", "domain root": "https://example.org"}
@@ -214,6 +215,44 @@ def test_every_page_has_one_canonical_url_a_description_and_open_graph(productio
         og = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
         assert og["og:url"] == production.url_of(page)
         assert og["og:title"] == text_of(soup.h1) and og["og:description"] == description
+
+
+def test_every_page_has_a_png_link_preview_of_at_least_1200_by_630_in_the_sites_colours(production):
+    """og:image: an article's own card (its title), the site's card for every other page (not the stand-in pages,
+    which no one links to)."""
+    colours = cards.theme_colours({"THEME": str(ROOT / "theme")})
+    seen = {}
+    for page in production.public_pages:
+        og = {m["property"]: m["content"] for m in production.soup(page).find_all("meta", property=True)}
+        assert og["og:image"].startswith(production.siteurl + "/"), page
+        with Image.open(production.root / og["og:image"].removeprefix(production.siteurl + "/")) as image:
+            assert image.format == "PNG" and og["og:image:type"] == "image/png", page
+            assert image.size == (int(og["og:image:width"]), int(og["og:image:height"])) >= (1200, 630), page
+            assert max(image.convert("RGB").getcolors(1 << 24))[1] == colours["bg"], page
+            assert image.convert("RGB").getpixel((4, image.height // 2)) == colours["accent"], page
+        if og["og:type"] == "article":
+            assert og["og:image:alt"] == f"{og['og:title']} — {og['og:site_name']}", page
+        else:
+            assert og["og:image:alt"] == og["og:site_name"], page
+        seen.setdefault(og["og:image"], set()).add(og["og:type"])
+    assert production.soup(ARTICLE).find("meta", property="og:image")["content"] in seen
+    assert {"article"} in seen.values() and len(seen) >= 2  # the article's card is its own
+
+
+def test_a_card_is_drawn_without_the_system_font(tmp_path, monkeypatch):
+    """A machine without fonts-dejavu-core still builds: Pillow's own font draws the card."""
+    colours = cards.theme_colours({"THEME": str(ROOT / "theme")})
+    cards.draw_card(tmp_path / "dejavu.png", "Zq Test Title", "Zq Site", colours)
+    monkeypatch.setattr(cards, "FONT", "zq-test-no-such-font.ttf")
+    cards.font.cache_clear()
+    try:
+        cards.draw_card(tmp_path / "default.png", "Zq Test Title", "Zq Site", colours)
+    finally:
+        cards.font.cache_clear()
+    with Image.open(tmp_path / "default.png") as image:
+        assert image.format == "PNG" and image.size == cards.CARD_SIZE
+        assert len(image.getcolors(1 << 24)) > 3  # text, not a blank card
+    assert (tmp_path / "default.png").read_bytes() != (tmp_path / "dejavu.png").read_bytes()
 
 
 def json_ld(soup) -> dict:
