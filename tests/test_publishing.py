@@ -10,10 +10,12 @@ import sys
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
@@ -310,6 +312,34 @@ def test_static_hosts_get_a_favicon_nojekyll_and_header_files(production):
     for page in production.html_pages:
         icon = production.soup(page).find("link", rel="icon")
         assert icon["href"] == f"{production.siteurl}/favicon.svg" and icon["type"] == "image/svg+xml"
+
+
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+
+
+def check_workflow(path) -> subprocess.CompletedProcess:
+    """check-jsonschema with the GitHub workflow schema it ships (no network)."""
+    command = [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
+    return subprocess.run([*command, str(path)], capture_output=True, text=True, timeout=120)
+
+
+def test_the_github_workflow_is_valid_and_tests_before_it_publishes_the_production_build(tmp_path):
+    result = check_workflow(WORKFLOW)
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = tmp_path / "broken.yml"
+    broken.write_text(WORKFLOW.read_text().replace("runs-on:", "runs_on:"))
+    assert check_workflow(broken).returncode != 0  # the check can fail
+    jobs = yaml.safe_load(WORKFLOW.read_text())["jobs"]
+    assert any(step.get("run") == "make test" for step in jobs["test"]["steps"])
+    build = jobs["build"]
+    assert build["needs"] == "test" and jobs["deploy"]["needs"] == "build"
+    steps = {step.get("uses", "").split("@")[0]: step for step in build["steps"]}
+    pages = steps["actions/configure-pages"]["id"]
+    production = next(step for step in build["steps"] if "invoke production" in step.get("run", ""))
+    assert production["env"]["SITEURL"] == f"${{{{ steps.{pages}.outputs.base_url }}}}"
+    assert steps["actions/upload-pages-artifact"]["with"]["path"].rstrip("/") == "output"
+    assert [step["uses"].split("@")[0] for step in jobs["deploy"]["steps"]] == ["actions/deploy-pages"]
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
 
 @pytest.mark.slow  # starts the command line (make, invoke) in a new process
