@@ -9,7 +9,8 @@ the 404 page, feeds, sitemap, robots.txt, favicon).
 
 Every path gets exactly one Cache-Control on every host, however the host combines rules:
 
-- ``_headers`` (Netlify, Cloudflare Pages): "/*" carries the security headers and no caching; each
+- ``_headers`` (Netlify, Cloudflare Pages, which read it only at the publish root: every rule is written under
+  SITEURL's path, "/healing/*"): "/*" carries the security headers and no caching; each
   kind of path has a rule of its own that no other caching rule also matches ("/" and "/:page" for the
   files at the site's root, with or without .html; "/theme/*", "/images/*"; "/feeds/*" for any other
   folder). Netlify lets the last matching rule win for a header, Cloudflare Pages joins the values of
@@ -18,6 +19,8 @@ Every path gets exactly one Cache-Control on every host, however the host combin
   "pages" caching for every file, replaced in the theme and picture folders; the site's own 404 page
   (``ErrorDocument 404 <SITEURL's path>/404.html``); no folder listings (``Options -Indexes``) when
   APACHE_NO_LISTINGS is set (a host must allow Options in .htaccess, else it answers 500 for every page).
+- ``nginx.conf`` beside the output folder, never published (a production build: SITEURL is absolute): the
+  ``location`` blocks of the site's path for a ``server { }``, each with all of its headers (``nginx_snippet``).
 
 HTTP_HEADERS_BY_PATH gives some paths headers of their own, which replace the site-wide value of each
 header they name, e.g. ``{"/search.html": {"Content-Security-Policy": "…"}}`` (set by the search stage) or

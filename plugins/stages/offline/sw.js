@@ -5,7 +5,8 @@
 //   kept copy is served (the page's own script then asks how it was served and shows "Saved copy from …"), or
 //   offline.html for a page never read.
 // - The theme's CSS and JS (addressed by their content: ?v=) and pictures: from the cache first.
-// - On install: the core (stylesheet, scripts, offline.html, favicon). Caches of other versions of this site
+// - On install: the core (stylesheet, scripts, offline.html, favicon). Nothing is stored as a redirected response
+//   (see storable), so the site reads offline on hosts that drop ".html" too. Caches of other versions of this site
 //   (same scope) are deleted on activate; caches of other sites on the same host are left alone.
 
 const VERSION = "__VERSION__"; // a hash of CORE's files and of this script: a new site gives a new worker
