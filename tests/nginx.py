@@ -10,19 +10,16 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.error
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from apache import _DIRECT, _stop
+from apache import _started, _stop
 
 from conftest import free_port
 
 NGINX = Path("/usr/sbin/nginx")
-START_LIMIT = 15  # seconds; nginx answers in well under one
 
 CONFIG = """\
 # Written by tests/nginx.py for one test server: only /etc/nginx/mime.types comes from the system.
@@ -84,7 +81,7 @@ def nginx_serving(folder: Path, snippet: Path, *, prefix: str = "") -> Iterator[
                 )
             try:
                 base = f"http://127.0.0.1:{port}"
-                if _started(process, base):
+                if _started(process, base, "nginx"):
                     yield base + prefix
                     return
                 logs = "".join((run / name).read_text(errors="replace") for name in ("console.log", "error.log"))
@@ -93,23 +90,3 @@ def nginx_serving(folder: Path, snippet: Path, *, prefix: str = "") -> Iterator[
                 pytest.fail(f"nginx did not start (exit status {process.poll()}):\n{logs}", pytrace=False)
             finally:
                 _stop(process)
-
-
-def _started(process: subprocess.Popen, base: str) -> bool:
-    """Waits until nginx answers HTTP on its port; False when it stops first or never answers."""
-    deadline = time.monotonic() + START_LIMIT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return False
-        try:
-            with _DIRECT.open(base + "/", timeout=1) as response:
-                server = response.headers.get("Server", "")
-        except urllib.error.HTTPError as error:  # any status will do: it answers
-            server = error.headers.get("Server", "")
-        except OSError:
-            time.sleep(0.05)
-            continue
-        if server.startswith("nginx") and process.poll() is None:
-            return True
-        time.sleep(0.05)
-    return False

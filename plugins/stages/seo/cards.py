@@ -1,5 +1,4 @@
-"""Link-preview cards: a PNG (CARD_SIZE) for every article and one for the site (the home page's and every other
-page's), drawn with
+"""Link-preview cards: a PNG (CARD_SIZE) for every article and one for the site (for every other page), drawn with
 Pillow when the build has an absolute SITEURL (production): the title, the site's name and the theme's colours
 (its first --bg, --text and --accent in css/site.css). Previewers show PNG, not the site's SVG pictures.
 
