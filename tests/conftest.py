@@ -450,6 +450,7 @@ def serving_under(folder: Path, prefix: str, port: int = 0, pretty_urls: bool = 
                 return super().send_head()
             self.send_response(308)
             self.send_header("Location", path.removesuffix(".html").removesuffix("index"))
+            self.send_header("Cache-Control", "no-store")  # the browser's cache must not answer for the worker
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None

@@ -6,7 +6,8 @@
 //   offline.html for a page never read.
 // - The theme's CSS and JS (addressed by their content: ?v=) and pictures: from the cache first.
 // - On install: the core (stylesheet, scripts, offline.html, favicon). Nothing is stored as a redirected response
-//   (see storable), so the site reads offline on hosts that drop ".html" too. Caches of other versions of this site
+//   (see storable), and a page kept at x is found offline for a link to x.html (see pretty), so the site reads
+//   offline on hosts that drop ".html" too. Caches of other versions of this site
 //   (same scope) are deleted on activate; caches of other sites on the same host are left alone.
 
 const VERSION = "__VERSION__"; // a hash of CORE's files and of this script: a new site gives a new worker
@@ -21,6 +22,8 @@ const served = new Map(); // page (client id or URL) -> when its saved copy was 
 
 const inScope = (url) => url.href.startsWith(SCOPE);
 const withoutFragment = (url) => url.split("#")[0];
+// where a host with pretty URLs (Cloudflare Pages) serves a page: x.html at x, a folder's index.html at the folder
+const pretty = (url) => url.replace(/\/index\.html$/, "/").replace(/\.html$/, "");
 
 /** `response` as it may be stored: a page says when it was saved, and nothing stored is marked redirected (a host
  * with "pretty URLs", such as Cloudflare Pages, answers x.html with a 308 to x, and a browser refuses a redirected
@@ -74,7 +77,7 @@ async function page(event) {
     }
     return response;
   } catch (offline) {
-    const saved = await cache.match(url);
+    const saved = (await cache.match(url)) || (await cache.match(pretty(url)));
     if (saved) {
       served.set(event.resultingClientId || url, saved.headers.get(SAVED_AT));
       return saved;
