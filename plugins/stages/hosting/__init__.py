@@ -130,16 +130,6 @@ def netlify_headers(
     return text
 
 
-def site_path(siteurl: str) -> str:
-    """SITEURL's path on the host ("/healing", or "" at a domain's root and for a development build)."""
-    return urlsplit(siteurl).path.rstrip("/") if "://" in siteurl else ""
-
-
-def error_page(siteurl: str) -> str:
-    """The 404 page's URL path on the host."""
-    return f"{site_path(siteurl)}/404.html"
-
-
 def apache_headers(
     headers: dict[str, str],
     caching: dict[str, str],
@@ -241,16 +231,22 @@ def write_header_files(pelican: Any) -> None:
     pictures = {p.name for p in output.iterdir() if p.is_dir() and p.name in static and p.name != theme}
     rules = caching_rules(output, caching, theme, pictures)
     siteurl = pelican.settings.get("SITEURL") or ""
-    prefix = site_path(siteurl)
+    # SITEURL's path on the host ("/healing"; "" at a domain's root and for a development build)
+    prefix = urlsplit(siteurl).path.rstrip("/") if "://" in siteurl else ""
     (output / "_headers").write_text(netlify_headers(headers, caching, rules, by_path, prefix), encoding="utf-8")
     if "://" in siteurl:  # a production build: its nginx snippet beside output/, never published
         (output.parent / NGINX_SNIPPET).write_text(
             nginx_snippet(headers, caching, theme, pictures, prefix, by_path), encoding="utf-8"
         )
-    not_found = error_page(siteurl)
     (output / ".htaccess").write_text(
         apache_headers(
-            headers, caching, theme, pictures, not_found, by_path, bool(pelican.settings.get("APACHE_NO_LISTINGS"))
+            headers,
+            caching,
+            theme,
+            pictures,
+            f"{prefix}/404.html",
+            by_path,
+            bool(pelican.settings.get("APACHE_NO_LISTINGS")),
         ),
         encoding="utf-8",
     )
