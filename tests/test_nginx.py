@@ -33,11 +33,12 @@ def served(request, production_build, tmp_path_factory):
         yield folder, prefix, base
 
 
-def test_the_snippet_is_written_beside_output_and_never_published(production_build):
+def test_the_snippet_is_written_beside_output_and_never_published(production_build, site):
     built = production_build(ADDRESSES["sub-path"])
     snippet = (built.root.parent / "nginx.conf").read_text()
     assert "location ^~ /healing/ {" in snippet
     assert not [p for p in built.root.rglob("*") if p.suffix == ".conf" or "nginx" in p.name]
+    assert not (site.root.parent / "nginx.conf").exists()  # a development build has no address to serve
 
 
 def test_every_file_gets_exactly_the_headers_promised_to_the_other_hosts(served):
