@@ -48,9 +48,10 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# Debian's chromium (browser tests), a Java runtime (the Nu HTML checker) and apache2 (.htaccess tests)
+# Debian's chromium (browser tests), a Java runtime (the Nu HTML checker), apache2 and nginx-light (the
+# header files and the nginx snippet, served by a real server)
 system-packages:
 	@scripts/system-packages.sh
 
 clean:
-	@if [ -x $(BIN)/invoke ]; then $(BIN)/invoke clean; else rm -rf output cache .preview test-artifacts .output-*; fi
+	@if [ -x $(BIN)/invoke ]; then $(BIN)/invoke clean; else rm -rf output nginx.conf cache .preview test-artifacts .output-*; fi

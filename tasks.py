@@ -40,11 +40,12 @@ def run_build(settings_file: Path) -> None:
 
 @task
 def clean(c):
-    """Remove everything generated: output/, caches, the preview's builds, test artifacts"""
+    """Remove everything generated: output/, nginx.conf, caches, the preview's builds, test artifacts"""
     for name in GENERATED:
         shutil.rmtree(ROOT / name, ignore_errors=True)
     for leftover in ROOT.glob(".output-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    (ROOT / "nginx.conf").unlink(missing_ok=True)  # the production build's nginx snippet
 
 
 @task

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the programs the tests run are installed: Chromium (browser tests), Java (the Nu
-# HTML checker) and Apache (tests serve the built site's .htaccess with a real Apache). Installs the
+# HTML checker), Apache and nginx (tests serve the built site with its .htaccess and its nginx snippet). Installs the
 # Debian packages when they are missing and apt-get can be used; otherwise says what to install and fails.
 set -euo pipefail
 
@@ -8,6 +8,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 [ -x /usr/sbin/apache2 ] || missing+=(apache2)
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "make test: installing the Debian packages the tests need: ${missing[*]}"

@@ -160,8 +160,8 @@ def _identity(run: Path, folder: Path) -> tuple[str, str, Path]:
     return f"#{account.pw_uid}", f"#{account.pw_gid}", copy
 
 
-def _started(process: subprocess.Popen, base: str) -> bool:
-    """Waits until Apache answers HTTP on its port; False when it stops first or never answers."""
+def _started(process: subprocess.Popen, base: str, name: str = "Apache") -> bool:
+    """Waits until the server `name` answers HTTP on its port; False when it stops first or never answers."""
     deadline = time.monotonic() + START_LIMIT
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -174,7 +174,7 @@ def _started(process: subprocess.Popen, base: str) -> bool:
         except OSError:
             time.sleep(0.05)
             continue
-        if server.startswith("Apache") and process.poll() is None:
+        if server.startswith(name) and process.poll() is None:
             return True  # and not some other server that took the port
         time.sleep(0.05)
     return False

@@ -432,15 +432,28 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def serving_under(folder: Path, prefix: str, port: int = 0) -> ThreadingHTTPServer:
+def serving_under(folder: Path, prefix: str, port: int = 0, pretty_urls: bool = False) -> ThreadingHTTPServer:
     """A plain file server that serves `folder` under the URL path `prefix` and nothing else (on `port`, or
-    any free one); stop it with shutdown() and server_close()."""
+    any free one); stop it with shutdown() and server_close(). With `pretty_urls`, it drops ".html" as Cloudflare
+    Pages does: x.html is a 308 redirect to x (index.html to its folder), and x serves x.html."""
 
     class PrefixHandler(QuietHandler):
         def translate_path(self, path: str) -> str:
             if not (path + "/").startswith(prefix + "/") and prefix:
                 return str(folder / "\\0not-here")
-            return super().translate_path(path[len(prefix) :] or "/")
+            found = super().translate_path(path[len(prefix) :] or "/")
+            return found + ".html" if pretty_urls and Path(found + ".html").is_file() else found
+
+        def send_head(self):
+            path = urlsplit(self.path).path
+            if not (pretty_urls and path.endswith(".html")):
+                return super().send_head()
+            self.send_response(308)
+            self.send_header("Location", path.removesuffix(".html").removesuffix("index"))
+            self.send_header("Cache-Control", "no-store")  # the browser's cache must not answer for the worker
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
 
     server = ThreadingHTTPServer(("127.0.0.1", port), partial(PrefixHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -128,26 +128,32 @@ NU_OUTDATED = [
 
 
 @pytest.fixture(scope="module", params=["development", "production at a sub-path"])
-def either_build(request, site, production_build) -> Site:
-    return site if request.param == "development" else production_build("https://example.org/healing")
+def either_build(request, site, production_build) -> tuple[Site, str]:
+    """A build and the URL path it is served at."""
+    if request.param == "development":
+        return site, ""
+    return production_build("https://example.org/healing"), "/healing"
 
 
 def test_every_path_gets_exactly_one_cache_control_and_each_security_header_once_on_both_hosts(either_build):
     """Netlify lets the last matching rule win, Cloudflare Pages joins the matching rules' values: the caching rules
     must not overlap, or a theme file would get "no-cache, …, immutable" on one host and "immutable" on the other.
-    Both hosts must send each path the same single value of every header."""
+    Both hosts must send each path the same single value of every header. They read _headers at the root of what
+    is published: under a sub-path, every rule is written for it."""
+    build, prefix = either_build
     caching = read_settings(str(ROOT / "pelicanconf.py")).get("CACHE_CONTROL") or DEFAULTS["CACHE_CONTROL"]
-    rules = header_rules(either_build.root / "_headers")
-    security = dict(next(headers for pattern, headers, _ in rules if pattern == "/*"))
+    rules = header_rules(build.root / "_headers")
+    assert all(pattern.startswith(prefix + "/") for pattern, _, _ in rules)
+    security = dict(next(headers for pattern, headers, _ in rules if pattern == prefix + "/*"))
     assert "Cache-Control" not in security, "caching in '/*' would be joined with every other rule's"
     # the values a path may get instead of the site-wide one: those of HTTP_HEADERS_BY_PATH's rules
     own = {(name.lower(), value) for _, headers, detached in rules if detached for name, value in headers}
-    paths = intended_caching(either_build.root)
+    paths = intended_caching(build.root)
     assert set(paths.values()) == {"pages", "theme", "images"} and len(paths) > 15
     assert {"/", f"/{ARTICLE}", "/acupressure-for-back-pain", "/favicon.svg", "/404.html", "/sw.js"} <= paths.keys()
     wrong = []
     for path, kind in paths.items():
-        netlify, cloudflare = (effective_headers(rules, path, host) for host in ("netlify", "cloudflare"))
+        netlify, cloudflare = (effective_headers(rules, prefix + path, host) for host in ("netlify", "cloudflare"))
         if not netlify.get("cache-control") == cloudflare.get("cache-control") == caching[kind]:
             wrong.append(
                 f"{path}: Cache-Control {netlify.get('cache-control')!r} on Netlify, "
@@ -158,6 +164,10 @@ def test_every_path_gets_exactly_one_cache_control_and_each_security_header_once
             if sent != cloudflare.get(name.lower()) or (sent != value and (name.lower(), sent) not in own):
                 wrong.append(f"{path}: {name} {sent!r} on Netlify, {cloudflare.get(name.lower())!r} on Cloudflare")
     assert not wrong, "\n".join(wrong)
+    for path in ("/search.html", "/search"):  # the search page keeps its own policy (Pagefind runs WebAssembly)
+        for host in ("netlify", "cloudflare"):
+            policy = effective_headers(rules, prefix + path, host)["content-security-policy"]
+            assert "'wasm-unsafe-eval'" in policy_of(policy)["script-src"], (path, host)
 
 
 def test_every_page_states_the_referrer_policy_for_hosts_that_ignore_header_files(site):

@@ -212,3 +212,42 @@ def test_the_worker_keeps_a_core_that_exists_and_pages_say_where_the_site_is(pro
     assert "__VERSION__" not in script and "__CORE__" not in script
     html = production.site.soup(ARTICLE).html
     assert html["data-site-root"] == production.siteurl + "/" and html.has_attr("data-offline-reading")
+
+
+def test_on_a_host_that_drops_html_a_read_page_is_read_offline_and_an_unread_one_shows_the_offline_page(
+    tmp_path, browser
+):
+    """Cloudflare Pages answers x.html with a 308 to x: a browser refuses a redirected response for a navigation,
+    so nothing the worker keeps may be one (offline.html among them)."""
+    served = built_for_localhost(tmp_path, "/healing")
+    server = serving_under(
+        served.site.root, "/healing", int(served.siteurl.split(":")[2].split("/")[0]), pretty_urls=True
+    )
+    context = browser.new_context()
+    page = context.new_page()
+    complaints: list[str] = []
+    watch(page, complaints)
+    try:
+        page.goto(f"{served.siteurl}/{ARTICLE}", wait_until="networkidle")
+        article = f"{served.siteurl}/{ARTICLE.removesuffix('.html')}"
+        assert page.url == article  # the server dropped .html
+        page.evaluate(CONTROLLED)
+        wait_until_kept(page, [article, f"{served.siteurl}/offline.html"])
+        links = page.evaluate("[...document.querySelectorAll('a[href$=\".html\"]')].map(a => a.href)")
+        unread = next(link for link in links if link.startswith(served.siteurl + "/") and link != article + ".html")
+
+        context.set_offline(True)
+        page.reload(wait_until="load")
+        assert page.inner_text("h1") == "How To Use Acupressure For Back Pain"
+        page.locator(".offline-notice").filter(has_text="offline").wait_for()
+        page.goto(article + ".html", wait_until="load")  # the site's own link to it: the copy kept at its address
+        assert page.inner_text("h1") == "How To Use Acupressure For Back Pain"
+        page.locator(".offline-notice").filter(has_text="offline").wait_for()
+        page.goto(unread, wait_until="load")  # the site's own link, as written in the page
+        assert page.inner_text("h1") == "You are offline"
+        assert page.evaluate("window.__violations") == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert not complaints, complaints

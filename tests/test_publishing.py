@@ -10,13 +10,19 @@ import sys
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import feedparser
 import pytest
+import yaml
 from bs4 import BeautifulSoup
+from PIL import Image
 
-from conftest import ARTICLE, STAND_IN_PAGES, Site, copy_project, serving_under, text_of
+from conftest import ARTICLE, ROOT, STAND_IN_PAGES, Site, copy_project, metadata_of, serving_under, text_of
+from stages.seo import cards, feeds
 
+SAFETY_SNIPPET = "content/snippets/self-care-safety.md"  # the safety note of every self-care article
 ADDRESSES = {"sub-path": "https://example.org/healing", "domain root": "https://example.org"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -117,6 +123,88 @@ def test_the_feed_is_atom_and_has_every_published_article(production):
     assert advertised["href"] == f"{production.siteurl}/feeds/all.atom.xml"
 
 
+def feed_links(soup) -> list[str]:
+    return [link["href"] for link in soup.find_all("link", rel="alternate", type="application/atom+xml")]
+
+
+def test_every_page_links_the_sites_feed_and_each_hub_page_its_own(production):
+    hubs = 0
+    for page in production.html_pages:
+        soup = production.soup(page)
+        links = feed_links(soup)
+        assert links[0] == f"{production.siteurl}/feeds/all.atom.xml", page
+        data = soup.find("script", type="application/ld+json")  # the 404 and offline pages have none
+        if not data or "CollectionPage" not in {node["@type"] for node in json.loads(data.string)["@graph"]}:
+            assert len(links) == 1, page
+            continue
+        hubs += 1
+        assert len(links) == 2, page
+        feed = feedparser.parse((production.root / links[1].removeprefix(production.siteurl + "/")).read_bytes())
+        assert links[1] in {link.href for link in feed.feed.links if link.rel == "self"}, page
+        assert feed.entries and all(text_of(soup.h1) in {tag.term for tag in e.tags} for e in feed.entries), page
+    assert hubs
+
+
+def test_feed_readers_get_absolute_links_the_safety_note_no_comments_and_one_id_per_feed(production):
+    """Read as a feed reader reads a feed from its address (feedparser resolves relative links against it)."""
+    feeds = sorted({href for page in production.html_pages for href in feed_links(production.soup(page))})
+    ids = []
+    for url in feeds:
+        raw = (production.root / url.removeprefix(production.siteurl + "/")).read_bytes()
+        for content in ET.fromstring(raw).iter(f"{ATOM}content"):
+            assert "<!--" not in content.text, url
+        feed = feedparser.parse(raw, response_headers={"content-location": url, "content-type": "application/xml"})
+        assert not feed.bozo, url
+        ids.append(feed.feed.id)
+        for entry in feed.entries:
+            body = BeautifulSoup(entry.content[0].value, "lxml")
+            for element in body.find_all(href=True) + body.find_all(src=True):
+                link = element.get("href") or element.get("src")
+                parts = urlsplit(link)
+                assert parts.scheme in ("https", "http", "mailto") and parts.netloc, (url, link)
+                if link.startswith(production.siteurl + "/"):
+                    page = link.removeprefix(production.siteurl + "/").split("#")[0] or "index.html"
+                    assert production.exists(page), (url, link)
+                    if parts.fragment:  # a place in a page (not in the feed, where a reader would resolve "#b47")
+                        assert page.endswith(".html") and production.soup(page).find(id=parts.fragment), (url, link)
+    assert len(ids) == len(set(ids)) == len(feeds) >= 2
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ('<a href="#b47">x</a>', '<a href="https://example.org/healing/a.html#b47">x</a>'),
+        (
+            '<a href="b.html">b</a> <a href="../up.html">u</a>',
+            '<a href="https://example.org/healing/b.html">b</a> <a href="https://example.org/up.html">u</a>',
+        ),
+        (
+            '<img src="images/x.svg" alt="A &amp; &quot;B&quot;">',
+            '<img src="https://example.org/healing/images/x.svg" alt="A &amp; &quot;B&quot;">',
+        ),
+        ("<p>1 &lt; 2 &amp;<!-- a comment --> 3<br/></p>", "<p>1 &lt; 2 &amp; 3<br /></p>"),
+        (
+            '<a href="mailto:n@example.org">m</a><a href="https://other.example/x">o</a>',
+            '<a href="mailto:n@example.org">m</a><a href="https://other.example/x">o</a>',
+        ),
+    ],
+)
+def test_feed_content_is_written_again_with_absolute_links_and_no_comments(written, read):
+    assert feeds.absolute(written, "https://example.org/healing/a.html") == read
+
+
+def test_the_articles_feed_entry_has_the_safety_note_its_page_shows(production):
+    title = metadata_of((ROOT / SAFETY_SNIPPET).read_text(encoding="utf-8"))["title"]
+    page = production.soup(ARTICLE)
+    heading = page.main.find(lambda tag: tag.name in ("h2", "h3") and text_of(tag) == title)
+    assert heading is not None, f"{ARTICLE} shows no heading {title!r}"
+    note = text_of(heading.parent)
+    assert "999" in note  # the note itself, not just its heading
+    feed = feedparser.parse((production.root / "feeds" / "all.atom.xml").read_bytes())
+    entry = next(e for e in feed.entries if e.link == production.url_of(ARTICLE))
+    assert note in text_of(BeautifulSoup(entry.content[0].value, "lxml"))
+
+
 def test_every_page_has_one_canonical_url_a_description_and_open_graph(production):
     for page in production.html_pages:
         if page in STAND_IN_PAGES:
@@ -129,6 +217,44 @@ def test_every_page_has_one_canonical_url_a_description_and_open_graph(productio
         og = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
         assert og["og:url"] == production.url_of(page)
         assert og["og:title"] == text_of(soup.h1) and og["og:description"] == description
+
+
+def test_every_page_has_a_png_link_preview_of_at_least_1200_by_630_in_the_sites_colours(production):
+    """og:image: an article's own card (its title), the site's card for every other page (not the stand-in pages,
+    which no one links to)."""
+    colours = cards.theme_colours({"THEME": str(ROOT / "theme")})
+    seen = {}
+    for page in production.public_pages:
+        og = {m["property"]: m["content"] for m in production.soup(page).find_all("meta", property=True)}
+        assert og["og:image"].startswith(production.siteurl + "/"), page
+        with Image.open(production.root / og["og:image"].removeprefix(production.siteurl + "/")) as image:
+            assert image.format == "PNG" and og["og:image:type"] == "image/png", page
+            assert image.size == (int(og["og:image:width"]), int(og["og:image:height"])) >= (1200, 630), page
+            assert max(image.convert("RGB").getcolors(1 << 24))[1] == colours["bg"], page
+            assert image.convert("RGB").getpixel((4, image.height // 2)) == colours["accent"], page
+        if og["og:type"] == "article":
+            assert og["og:image:alt"] == f"{og['og:title']} — {og['og:site_name']}", page
+        else:
+            assert og["og:image:alt"] == og["og:site_name"], page
+        seen.setdefault(og["og:image"], set()).add(og["og:type"])
+    assert production.soup(ARTICLE).find("meta", property="og:image")["content"] in seen
+    assert {"article"} in seen.values() and len(seen) >= 2  # the article's card is its own
+
+
+def test_a_card_is_drawn_without_the_system_font(tmp_path, monkeypatch):
+    """A machine without fonts-dejavu-core still builds: Pillow's own font draws the card."""
+    colours = cards.theme_colours({"THEME": str(ROOT / "theme")})
+    cards.draw_card(tmp_path / "dejavu.png", "Zq Test Title", "Zq Site", colours)
+    monkeypatch.setattr(cards, "FONT", "zq-test-no-such-font.ttf")
+    cards.font.cache_clear()
+    try:
+        cards.draw_card(tmp_path / "default.png", "Zq Test Title", "Zq Site", colours)
+    finally:
+        cards.font.cache_clear()
+    with Image.open(tmp_path / "default.png") as image:
+        assert image.format == "PNG" and image.size == cards.CARD_SIZE
+        assert len(image.getcolors(1 << 24)) > 3  # text, not a blank card
+    assert (tmp_path / "default.png").read_bytes() != (tmp_path / "dejavu.png").read_bytes()
 
 
 def json_ld(soup) -> dict:
@@ -186,6 +312,34 @@ def test_static_hosts_get_a_favicon_nojekyll_and_header_files(production):
     for page in production.html_pages:
         icon = production.soup(page).find("link", rel="icon")
         assert icon["href"] == f"{production.siteurl}/favicon.svg" and icon["type"] == "image/svg+xml"
+
+
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+
+
+def check_workflow(path) -> subprocess.CompletedProcess:
+    """check-jsonschema with the GitHub workflow schema it ships (no network)."""
+    command = [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
+    return subprocess.run([*command, str(path)], capture_output=True, text=True, timeout=120)
+
+
+def test_the_github_workflow_is_valid_and_tests_before_it_publishes_the_production_build(tmp_path):
+    result = check_workflow(WORKFLOW)
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = tmp_path / "broken.yml"
+    broken.write_text(WORKFLOW.read_text().replace("runs-on:", "runs_on:"))
+    assert check_workflow(broken).returncode != 0  # the check can fail
+    jobs = yaml.safe_load(WORKFLOW.read_text())["jobs"]
+    assert any(step.get("run") == "make test" for step in jobs["test"]["steps"])
+    build = jobs["build"]
+    assert build["needs"] == "test" and jobs["deploy"]["needs"] == "build"
+    steps = {step.get("uses", "").split("@")[0]: step for step in build["steps"]}
+    pages = steps["actions/configure-pages"]["id"]
+    production = next(step for step in build["steps"] if "invoke production" in step.get("run", ""))
+    assert production["env"]["SITEURL"] == f"${{{{ steps.{pages}.outputs.base_url }}}}"
+    assert steps["actions/upload-pages-artifact"]["with"]["path"].rstrip("/") == "output"
+    assert [step["uses"].split("@")[0] for step in jobs["deploy"]["steps"]] == ["actions/deploy-pages"]
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
 
 @pytest.mark.slow  # starts the command line (make, invoke) in a new process

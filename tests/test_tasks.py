@@ -30,8 +30,9 @@ def test_invoke_build_writes_the_site_and_clean_removes_everything_generated(pro
 def test_make_clean_is_invoke_clean(project):
     (project / "output").mkdir()
     (project / ".output-new-x").mkdir()
+    (project / "nginx.conf").write_text("# the production build's nginx snippet\n")
     assert make(project, "clean").returncode == 0
-    assert not (project / "output").exists() and not (project / ".output-new-x").exists()
+    assert not [name for name in ("output", ".output-new-x", "nginx.conf") if (project / name).exists()]
 
 
 def test_invoke_production_builds_the_site_for_its_address(project):
@@ -39,6 +40,7 @@ def test_invoke_production_builds_the_site_for_its_address(project):
     assert result.returncode == 0, result.stdout + result.stderr
     html = (project / "output" / ARTICLE).read_text()
     assert 'href="https://example.org/healing/natural-pain-relief.html"' in html
+    assert "location ^~ /healing/ {" in (project / "nginx.conf").read_text()  # beside output/, as README says
 
 
 def test_invoke_publish_says_which_settings_are_missing_and_publishes_nothing(project):

@@ -9,7 +9,8 @@ the 404 page, feeds, sitemap, robots.txt, favicon).
 
 Every path gets exactly one Cache-Control on every host, however the host combines rules:
 
-- ``_headers`` (Netlify, Cloudflare Pages): "/*" carries the security headers and no caching; each
+- ``_headers`` (Netlify, Cloudflare Pages, which read it only at the publish root: every rule is written under
+  SITEURL's path, "/healing/*"): "/*" carries the security headers and no caching; each
   kind of path has a rule of its own that no other caching rule also matches ("/" and "/:page" for the
   files at the site's root, with or without .html; "/theme/*", "/images/*"; "/feeds/*" for any other
   folder). Netlify lets the last matching rule win for a header, Cloudflare Pages joins the values of
@@ -18,6 +19,8 @@ Every path gets exactly one Cache-Control on every host, however the host combin
   "pages" caching for every file, replaced in the theme and picture folders; the site's own 404 page
   (``ErrorDocument 404 <SITEURL's path>/404.html``); no folder listings (``Options -Indexes``) when
   APACHE_NO_LISTINGS is set (a host must allow Options in .htaccess, else it answers 500 for every page).
+- ``nginx.conf`` beside the output folder, never published (a production build: SITEURL is absolute): the
+  ``location`` blocks of the site's path for a ``server { }``, each with all of its headers (``nginx_snippet``).
 
 HTTP_HEADERS_BY_PATH gives some paths headers of their own, which replace the site-wide value of each
 header they name, e.g. ``{"/search.html": {"Content-Security-Policy": "…"}}`` (set by the search stage) or
@@ -34,6 +37,7 @@ exactly the path's value, whatever the host does with several rules for one path
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -73,6 +77,7 @@ DEFAULTS: dict[str, Any] = {
     # path -> {header: value}, replacing the site-wide value of that header for the path (see above)
     "HTTP_HEADERS_BY_PATH": {},
 }
+NGINX_SNIPPET = "nginx.conf"  # written beside the output folder by a production build
 _ROOT_FILE = re.compile(r"^/[A-Za-z0-9._-]+$")
 _ROOT_FOLDER = re.compile(r"^/[A-Za-z0-9._-]+/\*$")
 
@@ -106,27 +111,23 @@ def netlify_headers(
     caching: dict[str, str],
     rules: dict[str, str],
     by_path: dict[str, dict[str, str]] | None = None,
+    prefix: str = "",
 ) -> str:
+    """_headers, every rule under `prefix` (SITEURL's path, e.g. "/healing"): hosts read it at the publish root."""
     blocks: dict[str, dict[str, str]] = {"/*": headers} if headers else {}
     for pattern, kind in rules.items():
         blocks[pattern] = {"Cache-Control": caching[kind]}
     text = "".join(
-        pattern + "\n" + "".join(f"  {name}: {value}\n" for name, value in values.items())
+        prefix + pattern + "\n" + "".join(f"  {name}: {value}\n" for name, value in values.items())
         for pattern, values in blocks.items()
     )
     for path, values in (by_path or {}).items():
         patterns = [path, path.removesuffix(".html")] if path.endswith(".html") and _ROOT_FILE.match(path) else [path]
         for pattern in patterns:
-            text += pattern + "\n"
+            text += prefix + pattern + "\n"
             for name, value in values.items():
                 text += f"  ! {name}\n  {name}: {value}\n"
     return text
-
-
-def error_page(siteurl: str) -> str:
-    """The 404 page's URL path on the host: under SITEURL's path, or at the root for a development build."""
-    path = urlsplit(siteurl).path.rstrip("/") if "://" in siteurl else ""
-    return f"{path}/404.html"
 
 
 def apache_headers(
@@ -173,6 +174,48 @@ def apache_headers(
     )
 
 
+def nginx_snippet(
+    headers: dict[str, str],
+    caching: dict[str, str],
+    theme: str,
+    pictures: set[str],
+    prefix: str,
+    by_path: dict[str, dict[str, str]] | None = None,
+) -> str:
+    """nginx's `location` blocks for the site at `prefix`, to include in a `server { }` whose `root` holds the
+    site's folder (root/healing/ for "/healing"). nginx drops inherited add_header lines in any block that has
+    its own, so every location repeats all of its headers, each `always` (also on errors)."""
+    site = {**headers, "Cache-Control": caching.get("pages", "")}
+    nested: dict[str, dict[str, str]] = {}
+    for kind, folders in (("theme", [theme]), ("images", sorted(pictures))):
+        for folder in folders:
+            nested[f"{prefix}/{folder}/"] = {**site, "Cache-Control": caching.get(kind, "")}
+    for path, values in (by_path or {}).items():
+        key = f"= {prefix}{path}" if _ROOT_FILE.match(path) else prefix + path.removesuffix("*")
+        nested[key] = {**nested.get(key, site), **values}
+
+    def add(values: dict[str, str], indent: str) -> str:
+        # a JSON string is an nginx string: in double quotes, with \" and \\
+        return "".join(
+            f"{indent}add_header {name} {json.dumps(value, ensure_ascii=False)} always;\n"
+            for name, value in values.items()
+            if value
+        )
+
+    return (
+        "# Written by the build (plugins/stages/hosting) for its SITEURL: the headers of _headers, the site's own 404\n"
+        "# page, no header files. Include it in a server { } block whose root holds the site (see README.md).\n"
+        + (f"location = {prefix} {{\n    absolute_redirect off;\n    return 301 {prefix}/;\n}}\n" if prefix else "")
+        + f"location ^~ {prefix}/ {{\n    index index.html;\n    autoindex off;\n"
+        f"    error_page 403 404 =404 {prefix}/404.html;\n"
+        + add(site, "    ")
+        + "    # the header files and other dot-files are for the host, not for readers\n"
+        "    location ~ /(?:_headers|\\.[^/]*)$ {\n        return 404;\n    }\n"
+        + "".join(f"    location {key} {{\n{add(values, '        ')}    }}\n" for key, values in nested.items())
+        + "}\n"
+    )
+
+
 def write_header_files(pelican: Any) -> None:
     headers = pelican.settings.get("HTTP_HEADERS") or {}
     caching = pelican.settings.get("CACHE_CONTROL") or {}
@@ -187,11 +230,23 @@ def write_header_files(pelican: Any) -> None:
     static = {path.strip("/").split("/")[0] for path in pelican.settings.get("STATIC_PATHS", [])}
     pictures = {p.name for p in output.iterdir() if p.is_dir() and p.name in static and p.name != theme}
     rules = caching_rules(output, caching, theme, pictures)
-    (output / "_headers").write_text(netlify_headers(headers, caching, rules, by_path), encoding="utf-8")
-    not_found = error_page(pelican.settings.get("SITEURL") or "")
+    siteurl = pelican.settings.get("SITEURL") or ""
+    # SITEURL's path on the host ("/healing"; "" at a domain's root and for a development build)
+    prefix = urlsplit(siteurl).path.rstrip("/") if "://" in siteurl else ""
+    (output / "_headers").write_text(netlify_headers(headers, caching, rules, by_path, prefix), encoding="utf-8")
+    if "://" in siteurl:  # a production build: its nginx snippet beside output/, never published
+        (output.parent / NGINX_SNIPPET).write_text(
+            nginx_snippet(headers, caching, theme, pictures, prefix, by_path), encoding="utf-8"
+        )
     (output / ".htaccess").write_text(
         apache_headers(
-            headers, caching, theme, pictures, not_found, by_path, bool(pelican.settings.get("APACHE_NO_LISTINGS"))
+            headers,
+            caching,
+            theme,
+            pictures,
+            f"{prefix}/404.html",
+            by_path,
+            bool(pelican.settings.get("APACHE_NO_LISTINGS")),
         ),
         encoding="utf-8",
     )

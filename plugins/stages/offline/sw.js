@@ -5,7 +5,9 @@
 //   kept copy is served (the page's own script then asks how it was served and shows "Saved copy from …"), or
 //   offline.html for a page never read.
 // - The theme's CSS and JS (addressed by their content: ?v=) and pictures: from the cache first.
-// - On install: the core (stylesheet, scripts, offline.html, favicon). Caches of other versions of this site
+// - On install: the core (stylesheet, scripts, offline.html, favicon). Nothing is stored as a redirected response
+//   (see storable), and a page kept at x is found offline for a link to x.html (see pretty), so the site reads
+//   offline on hosts that drop ".html" too. Caches of other versions of this site
 //   (same scope) are deleted on activate; caches of other sites on the same host are left alone.
 
 const VERSION = "__VERSION__"; // a hash of CORE's files and of this script: a new site gives a new worker
@@ -21,11 +23,16 @@ const served = new Map(); // page (client id or URL) -> when its saved copy was 
 const inScope = (url) => url.href.startsWith(SCOPE);
 // A page is kept once, whatever its ?query or #fragment: a link with ?utm_… or ?q= would otherwise add a copy per visit
 const pageKey = (url) => url.split("#")[0].split("?")[0];
+// where a host with pretty URLs (Cloudflare Pages) serves a page: x.html at x, a folder's index.html at the folder
+const pretty = (url) => url.replace(/\/index\.html$/, "/").replace(/\.html$/, "");
 
-/** A copy of `response` that says when it was saved. */
-async function stamped(response) {
+/** `response` as it may be stored: a page says when it was saved, and nothing stored is marked redirected (a host
+ * with "pretty URLs", such as Cloudflare Pages, answers x.html with a 308 to x, and a browser refuses a redirected
+ * response for a navigation: the offline page would fail to show). */
+async function storable(response, page) {
+  if (!page && !response.redirected) return response;
   const headers = new Headers(response.headers);
-  headers.set(SAVED_AT, new Date().toISOString());
+  if (page) headers.set(SAVED_AT, new Date().toISOString());
   return new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers });
 }
 
@@ -37,7 +44,16 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(CORE.map((path) => new URL(path, SCOPE).href)))
+      .then((cache) =>
+        Promise.all(
+          CORE.map(async (path) => {
+            const url = new URL(path, SCOPE).href;
+            const response = await fetch(url);
+            if (!response.ok) throw new TypeError(`${url}: HTTP ${response.status}`); // as cache.addAll
+            await cache.put(url, await storable(response, false));
+          }),
+        ),
+      )
       .then(() => self.skipWaiting()),
   );
 });
@@ -58,11 +74,11 @@ async function page(event) {
     const response = await fetch(event.request);
     const type = response.headers.get("Content-Type") || "";
     if (keepable(response) && type.startsWith("text/html")) {
-      event.waitUntil(stamped(response.clone()).then((copy) => cache.put(url, copy)));
+      event.waitUntil(storable(response.clone(), true).then((copy) => cache.put(url, copy)));
     }
     return response;
   } catch (offline) {
-    const saved = await cache.match(url);
+    const saved = (await cache.match(url)) || (await cache.match(pretty(url)));
     if (saved) {
       served.set(event.resultingClientId || url, saved.headers.get(SAVED_AT));
       return saved;
@@ -106,7 +122,7 @@ async function keep(urls) {
     try {
       const response = await fetch(url.href, { credentials: "same-origin" });
       const type = response.headers.get("Content-Type") || "";
-      if (keepable(response)) await cache.put(url.href, type.startsWith("text/html") ? await stamped(response) : response);
+      if (keepable(response)) await cache.put(url.href, await storable(response, type.startsWith("text/html")));
     } catch (offline) {
       // kept next time
     }

@@ -2,11 +2,13 @@
 
 Signals:
 - ``generator_init``: templates get ``json_ld(...)`` and the ``description`` filter
-  (``seo.structured_data``);
+  (``seo.structured_data``), and ``og_card(article)`` (``seo.cards``);
+- ``all_generators_finalized``: the link-preview cards of a production build, PNG (``seo.cards``);
 - ``all_generators_finalized``, ``content_written``, ``finalized``: sitemap.xml and robots.txt of
-  a production build (``seo.sitemap``).
-Canonical links and Open Graph tags are the theme's (``components/page_meta.html``); feeds are
-Pelican's, switched on in publishconf.py.
+  a production build (``seo.sitemap``);
+- ``finalized`` (reads the written pages back): the Atom feeds Pelican wrote, switched on in publishconf.py,
+  get their own ids, absolute links, no comments and the safety note (``seo.feeds``).
+Canonical links and Open Graph tags are the theme's (``components/page_meta.html``).
 """
 
 from __future__ import annotations
@@ -15,17 +17,20 @@ from typing import Any
 
 from pelican import signals
 
-from stages.seo import sitemap
+from stages.seo import cards, feeds, sitemap
 from stages.seo.structured_data import description, json_ld
 
 
 def add_to_templates(generator: Any) -> None:
     generator.env.globals["json_ld"] = json_ld
+    generator.env.globals["og_card"] = cards.og_card
     generator.env.filters["description"] = description
 
 
 def register() -> None:
     signals.generator_init.connect(add_to_templates)
     signals.all_generators_finalized.connect(sitemap.start)
+    signals.all_generators_finalized.connect(cards.draw_cards)
     signals.content_written.connect(sitemap.remember_page)
     signals.finalized.connect(sitemap.write_sitemap_and_robots)
+    signals.finalized.connect(feeds.fix_feeds)
