@@ -1,0 +1,381 @@
+"""Pages saved from the old site builder ("Save page as… complete") made into articles: what `invoke import` runs.
+
+    python -m tools.importer PATH…   [--category "Name Of The Hub"] [--content content]
+
+PATH is a saved page (NAME.html, its pictures in NAME_files/) or a folder of them, in the builder's
+classic layout: header, content column (id "ContentColumn"), navigation column, extra column with the
+promotions, footer. The article is the content column from its h1 to its "Return from PAGE to HUB" /
+"Go to site home page" links: the donation box above the h1, the other columns, forms, scripts and
+boxes marked as donation, promotion or sharing are left behind. markdownify writes the Markdown;
+each page becomes content/SLUG.md at its old address (Slug: the page's own address when the saved
+page gives it, else its file name), its pictures are copied into content/images/. Nothing is ever
+overwritten. It prints what it wrote and what Nancy should look at, and exits 1 if a page could not
+be imported (the others are).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import posixpath
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Comment, Tag
+from markdown.extensions.toc import slugify as toc_slug
+from markdownify import MarkdownConverter
+
+from stages.markup.points import PointError, parse_duration
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT_COLUMN = re.compile(r"^content-?column$", re.IGNORECASE)  # the builder's id of the article's column
+WIDGETS = ["script", "style", "noscript", "form", "iframe", "object", "embed", "button", "input", "select", "nav"]
+BOXES = re.compile(r"donat|paypal|promo|share|social|comment", re.IGNORECASE)  # in a box's class or id
+RETURN = re.compile(r"^return from .+ to (?P<hub>.+?)\.?$", re.IGNORECASE)
+HOME = re.compile(r"^(go|return) to (the )?(site )?home ?page", re.IGNORECASE)
+SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)")  # browsers' note of where a saved page came from
+PICTURES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+PRESSING = re.compile(r"\b(press(es|ing)?|pressure|hold(ing)?)\b", re.IGNORECASE)
+UNDESCRIBED = "picture to describe"  # a Markdown reference, never shown: a picture without its text alternative
+HEADING = re.compile(r"^h[1-6]$")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class PageError(Exception):
+    """A page that cannot be imported; the message names the file."""
+
+
+def slugify(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def words(element: Tag | str) -> str:
+    return " ".join((element if isinstance(element, str) else element.get_text(" ")).split())
+
+
+def address_name(path: str) -> str:
+    """The name of a page's address ("acupressure-for-back-pain" for …/acupressure-for-back-pain.html), or ''."""
+    name = posixpath.basename(path) or "index.html"
+    return name.rsplit(".", 1)[0] if re.search(r"\.html?$", name, re.IGNORECASE) else ""
+
+
+def host(url: str) -> str:
+    return (urlsplit(url).netloc or url).lower().removeprefix("www.")
+
+
+@dataclass
+class Site:
+    """What content/ has: {address name: its file, for {filename}} and {hub slug: the hub as it is spelled}."""
+
+    content: Path
+    pages: dict[str, str] = field(default_factory=dict)
+    hubs: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, content: Path) -> Site:
+        site = cls(content)
+        for path in sorted(content.rglob("*.md")):
+            text = path.read_text("utf-8").split("\n\n", 1)[0]
+            header = {key.lower(): value.strip() for key, value in re.findall(r"(?m)^(\w+):[ \t]*(.*)$", text)}
+            relative = path.relative_to(content).as_posix()
+            if relative.startswith("hubs/") and header.get("title"):
+                site.hub(header["title"])
+            elif not relative.startswith("snippets/"):
+                for address in (header.get("save_as", ""), header.get("slug", path.stem) + ".html"):
+                    if address_name(address):
+                        site.pages.setdefault(address_name(address), relative)
+                if header.get("category"):
+                    site.hub(header["category"])
+        return site
+
+    def hub(self, name: str) -> str:
+        """A hub as content/ spells it already (the build refuses one hub spelled two ways)."""
+        return self.hubs.setdefault(slugify(name), " ".join(name.split()))
+
+
+class Converter(MarkdownConverter):
+    """HTML into the Markdown of docs/AUTHORING.md, that Python-Markdown reads back as it was written."""
+
+    def __init__(self, page: Page) -> None:
+        super().__init__(heading_style="ATX", bullets="-", escape_misc=False)
+        self.page = page
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        # only what Python-Markdown would take for markup, with escapes it knows (never `I\'ve`)
+        text = re.sub(r"([\\`*_\[\]{}])", r"\\\1", text)
+        text = re.sub(  # what would start a list, a quote or a heading at a paragraph's start
+            r"^(\s*)(#{1,6}|[>+]|-+|\d+(?=[.)]))(?=[.)]?(\s|$))",
+            lambda m: m[1] + m[2] + "\\" if m[2][0].isdigit() else m[1] + "\\" + m[2],
+            text,
+        )
+        return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", re.sub(r"&(?=#?\w+;)", "&amp;", text))
+
+    def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        # four columns before the text, so that an item's other paragraphs stay in it (Python-Markdown's rule)
+        text, start = (text or "").strip(), str(el.parent.get("start", "1")) if el.parent else "1"
+        number = (int(start) if start.isdigit() else 1) + len(el.find_previous_siblings("li"))
+        bullet = f"{number}." if el.parent and el.parent.name == "ol" else "-"
+        item = bullet.ljust(3) + " " + re.sub(r"\n(?=.)", "\n    ", text)
+        return item + ("\n\n" if "\n" in text else "\n") if text else "\n"  # an empty line ends a long item
+
+    def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return self.page.picture(el)
+
+
+@dataclass
+class Page:
+    """One saved page: where it was, what it links to, and what Nancy should look at."""
+
+    source: Path
+    soup: BeautifulSoup
+    address: str  # its address on the old site, when the saved page gives it
+    name: str = ""
+    site: Site = field(default_factory=lambda: Site(Path()))
+    run: set[str] = field(default_factory=set)  # the address names of every page of this import
+    notes: list[str] = field(default_factory=list)
+    copied: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, source: Path) -> Page:
+        if source.suffix.lower() not in (".html", ".htm"):
+            raise PageError(f"{source}: is not a saved web page (NAME.html)")
+        try:
+            soup = BeautifulSoup(source.read_bytes(), "html.parser")
+        except OSError as error:
+            raise PageError(f"{source}: cannot be read ({error.strerror})") from None
+        found = soup.find("link", rel="canonical") or soup.find("meta", property="og:url")
+        address = str(found.get("href") or found.get("content") or "") if isinstance(found, Tag) else ""
+        comment = soup.find(string=lambda s: isinstance(s, Comment) and bool(SAVED_FROM.search(s)))
+        if not address and comment and (saved := SAVED_FROM.search(comment)):
+            address = saved[1]
+        page = cls(source, soup, address)
+        page.name = address_name(urlsplit(address).path) if address else address_name(source.name)
+        if not SLUG.fullmatch(page.name):
+            raise PageError(
+                f"{source}: '{page.name}' cannot be an address (lower-case letters, digits and hyphens): name the "
+                "saved file as the page was named on the old site, e.g. acupressure-for-back-pain.html"
+            )
+        return page
+
+    def fail(self, message: str) -> PageError:
+        return PageError(f"{self.source}: {message}")
+
+    def markdown(self, site: Site, run: set[str], category: str) -> str:
+        """The article's Markdown, with its metadata; its pictures are copied into content/images."""
+        self.site, self.run = site, run
+        column = self.soup.find(id=CONTENT_COLUMN)
+        if not isinstance(column, Tag):
+            raise self.fail("has no content column (an element with id 'ContentColumn'): not a page of the old site")
+        h1 = column.find("h1")
+        if not isinstance(h1, Tag) or not words(h1):
+            raise self.fail("its content column has no h1, the article's title")
+        # the article starts at its h1 (the donation box is above it) and ends before its return links
+        for node in [h1, *h1.parents]:
+            if node is column:
+                break
+            for before in list(node.previous_siblings):
+                before.extract()
+        end = next((a for a in column.find_all("a") if RETURN.match(words(a)) or HOME.match(words(a))), None)
+        if end is not None:  # its address is on the old site: links there are links to the old site's pages
+            self.address = self.address or str(end.get("href", ""))
+        if end is not None and (back := RETURN.match(words(end))):
+            category = site.hub(back["hub"])
+            site.hubs.setdefault(address_name(urlsplit(str(end.get("href", ""))).path), category)
+        for node in [end, *end.parents] if end else []:
+            if node is column:
+                break
+            for after in list(node.next_siblings):
+                after.extract()
+        if end:
+            end.extract()
+        if not category:
+            raise self.fail("has no 'Return from … to HUB' link to take its hub from: give --category 'Hub Name'")
+        for chrome in [*column.find_all(WIDGETS), *column.find_all(string=lambda s: isinstance(s, Comment))]:
+            chrome.extract()
+        for box in column.find_all(lambda t: bool(BOXES.search(" ".join([t.get("id") or "", *t.get("class", [])])))):
+            box.extract()
+        for br in h1.find_all("br"):
+            br.replace_with("\n")
+        heading = h1.get_text().strip()
+        title, _, subtitle = heading.partition("\n" if "\n" in heading else ":")
+        h1.extract()
+        for link in column.find_all("a", href=True):
+            self.link(link, column)
+        for empty in reversed(column.find_all(["p", "div", "span", "li", "strong", "b", "em", "i", "a"])):
+            if not re.search(r"\w", empty.get_text()) and not empty.find("img"):
+                empty.extract()
+        body = re.sub(r"\n{3,}", "\n\n", Converter(self).convert_soup(column)).strip()
+        metadata = [("Title", title), ("Subtitle", subtitle), ("Slug", self.name), ("Date", date_of(self.soup))]
+        header = "".join(
+            f"{key}: {words(value)}\n" for key, value in [*metadata, ("Category", category)] if words(value)
+        )
+        return f"{header}\n{body}\n"
+
+    def link(self, link: Tag, column: Tag) -> None:
+        """A link to a page of this import or of content/ becomes a {filename} link; a link to another page of the
+        old site (not imported yet) or to a place on the old page keeps its text and is listed."""
+        href = str(link.get("href", "")).strip()
+        parts = urlsplit(urljoin(self.address, href))
+        if parts.scheme in ("mailto", "tel") or (parts.netloc and host(parts.netloc) != host(self.address)):
+            return  # an address elsewhere
+        name = address_name(unquote(parts.path))
+        place = parts.fragment and column.find(lambda t: parts.fragment in (t.get("id"), t.get("name")))
+        heading = place if not isinstance(place, Tag) or HEADING.match(place.name) else place.find_parent(HEADING)
+        if name == self.name and isinstance(heading, Tag):  # a section of the article: its heading's new id
+            link["href"] = "#" + toc_slug(words(heading), "-")
+        elif name and name != self.name and name in self.run:
+            link["href"] = f"{{filename}}{name}.md"
+        elif name and name != self.name and name in self.site.pages:
+            link["href"] = f"{{filename}}{self.site.pages[name]}"
+        elif name and name in self.site.hubs:
+            link["href"] = f"{{category}}{self.site.hubs[name]}"
+        else:
+            what = "a place on the old page" if name == self.name else "not a page imported yet"
+            self.notes.append(f"link '{words(link)}' to {href} ({what}) was made plain text: link it again")
+            link.unwrap()
+            return
+        if parts.fragment:
+            self.notes.append(f"link '{words(link)}' to {href}: its '#{parts.fragment}' was left out")
+
+    def picture(self, image: Tag) -> str:
+        """The picture, copied into content/images (never over another file), as Markdown; '' if it was not saved."""
+        src = str(image.get("src", ""))
+        file = (self.source.parent / unquote(urlsplit(src).path)).resolve()
+        if not src or urlsplit(src).scheme or not file.is_file():
+            self.notes.append(f"picture {src} is not in the saved page: add it by hand")
+            return ""
+        if file.suffix.lower() not in PICTURES:
+            self.notes.append(f"picture {file.name} is not a kind the site shows ({', '.join(sorted(PICTURES))})")
+            return ""
+        data, folder = file.read_bytes(), self.site.content / "images"
+        folder.mkdir(parents=True, exist_ok=True)
+        for number in range(1, 10_000):
+            target = (
+                folder / f"{slugify(file.stem) or 'picture'}{f'-{number}' if number > 1 else ''}{file.suffix.lower()}"
+            )
+            try:
+                with target.open("xb") as copy:  # "x": never over another file
+                    copy.write(data)
+                self.copied.append(f"Copied {shown(file)} to {shown(target)}")
+                break
+            except FileExistsError:
+                if target.read_bytes() == data:
+                    break  # the same picture, copied before
+        alt, line = words(str(image.get("alt", ""))), f"{{static}}images/{target.name}"
+        if not alt:  # kept in place, not shown: the build refuses a picture without its text alternative
+            return f"\n\n[{UNDESCRIBED}]: {line}\n\n"
+        title = words(str(image.get("title", ""))).replace('"', "'")
+        caption = f' "{title}"' if title else ""
+        alt = re.sub(r"([\[\]\\])", r"\\\1", alt)
+        return f"\n\n![{alt}]({line}{caption})\n\n"
+
+
+def date_of(soup: BeautifulSoup) -> str:
+    """The page's own date (a date meta tag or a <time>), else today."""
+    for tag in soup.find_all(["meta", "time"]):
+        kind = str(tag.get("name") or tag.get("property") or "").lower()
+        if tag.name == "time" or kind in ("date", "dcterms.date", "article:published_time"):
+            found = re.match(r"\d{4}-\d\d-\d\d", str(tag.get("content") or tag.get("datetime") or ""))
+            if found:
+                return found[0]
+    return date.today().isoformat()
+
+
+def look_at(name: str, markdown: str) -> list[str]:
+    """Lines that read like point instructions (press … hold a time) and numbered lists of one-paragraph items
+    (an exercise, perhaps), with their line in the file."""
+    notes, steps, simple = [], [], True
+    for number, line in enumerate([*markdown.split("\n"), "."], start=1):
+        try:
+            seconds = parse_duration(line) if PRESSING.search(line) else 0
+        except PointError:
+            seconds = 0
+        if seconds:
+            notes.append(
+                f"{name}:{number}: reads like a point instruction (press, hold {seconds} s): a 'Point:' block "
+                "below it gives readers the point's box and a hold timer"
+            )
+        if line.strip().startswith(f"[{UNDESCRIBED}]:"):
+            notes.append(
+                f"{name}:{number}: a picture with no text alternative is not shown: write what it shows, "
+                f"![what it shows]({line.split(']:', 1)[1].strip()})"
+            )
+        if re.match(r"\d+\.\s", line):
+            steps.append(number)
+        elif line.startswith(" ") and steps:
+            simple = False
+        elif line.strip():
+            if len(steps) >= 3 and simple:
+                notes.append(
+                    f"{name}:{steps[0]}: a numbered list of {len(steps)} short items: if it is an exercise, end "
+                    "the heading above it with '{: .steps }' to guide readers through it"
+                )
+            steps, simple = [], True
+    return notes
+
+
+def shown(path: Path) -> str:
+    """A path as the author typed it: relative to the current folder when it is inside it."""
+    return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+
+
+def saved_pages(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """The saved pages named, a folder's pages in name order; and a problem for each path that gives none."""
+    pages, problems = [], []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".html", ".htm") and p.is_file())
+            pages += found
+            problems += [] if found else [f"{path}: has no saved pages (NAME.html) in it"]
+        elif path.exists():
+            pages.append(path)
+        else:
+            problems.append(f"{path}: no such file or folder")
+    return pages, problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="invoke import", description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a saved page (NAME.html) or a folder")
+    parser.add_argument("--category", default="", help="the hub of a page that has no 'Return from … to HUB' link")
+    parser.add_argument("--content", type=Path, default=ROOT / "content", help="the content folder")
+    options = parser.parse_args(argv)
+    sources, problems = saved_pages(options.paths)
+    site, pages, notes = Site.read(options.content), list[Page](), list[str]()
+    for source in sources:
+        try:
+            page = Page.open(source)
+            target = options.content / f"{page.name}.md"
+            if target.exists() or page.name in site.pages:
+                where = shown(target if target.exists() else options.content / site.pages[page.name])
+                raise PageError(f"{source}: {where} already has the address {page.name}.html, and was left as it is")
+            if page.name in [p.name for p in pages]:
+                raise PageError(f"{source}: has the address {page.name}.html of another page of this import")
+            pages.append(page)
+        except PageError as refused:
+            problems.append(str(refused))
+    run = {page.name for page in pages}
+    for page in pages:
+        target = options.content / f"{page.name}.md"
+        try:
+            text = page.markdown(site, run, options.category)
+            with target.open("x", encoding="utf-8") as article:  # "x": never over another file
+                article.write(text)
+        except (PageError, FileExistsError) as refused:
+            problems.append(str(refused) if isinstance(refused, PageError) else f"{shown(target)} already exists")
+            continue
+        print(f"Wrote {shown(target)} (from {page.source})", *page.copied, sep="\n")
+        notes += look_at(shown(target), text) + [f"{shown(target)}: {note}" for note in page.notes]
+    if notes:
+        print("\nLook at:", *notes, sep="\n  ")
+    if problems:
+        print("\nNot imported:", *problems, sep="\n  ", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
