@@ -63,6 +63,15 @@ def address_name(path: str) -> str:
     return name.rsplit(".", 1)[0] if re.search(r"\.html?$", name, re.IGNORECASE) else ""
 
 
+def cut(node: Tag, column: Tag, side: str) -> None:
+    """Everything before (side "previous_siblings") or after ("next_siblings") `node` in `column`."""
+    for level in [node, *node.parents]:
+        if level is column:
+            return
+        for other in list(getattr(level, side)):
+            other.extract()
+
+
 def host(url: str) -> str:
     return (urlsplit(url).netloc or url).lower().removeprefix("www.")
 
@@ -161,39 +170,29 @@ class Page:
             )
         return page
 
-    def fail(self, message: str) -> PageError:
-        return PageError(f"{self.source}: {message}")
-
     def markdown(self, site: Site, run: set[str], category: str) -> str:
         """The article's Markdown, with its metadata; its pictures are copied into content/images."""
         self.site, self.run = site, run
         column = self.soup.find(id=CONTENT_COLUMN)
         if not isinstance(column, Tag):
-            raise self.fail("has no content column (an element with id 'ContentColumn'): not a page of the old site")
+            raise PageError(
+                f"{self.source}: has no content column (an element with id 'ContentColumn'): not a page of the old site"
+            )
         h1 = column.find("h1")
         if not isinstance(h1, Tag) or not words(h1):
-            raise self.fail("its content column has no h1, the article's title")
-        # the article starts at its h1 (the donation box is above it) and ends before its return links
-        for node in [h1, *h1.parents]:
-            if node is column:
-                break
-            for before in list(node.previous_siblings):
-                before.extract()
+            raise PageError(f"{self.source}: its content column has no h1, the article's title")
+        cut(h1, column, "previous_siblings")  # the article starts at its h1: the donation box is above it
         end = next((a for a in column.find_all("a") if RETURN.match(words(a)) or HOME.match(words(a))), None)
-        if end is not None:  # its address is on the old site: links there are links to the old site's pages
+        if end is not None:  # … and ends before its return links, which link to the old site (and its hub)
+            cut(end, column, "next_siblings")
             self.address = self.address or str(end.get("href", ""))
-        if end is not None and (back := RETURN.match(words(end))):
-            category = site.hub(back["hub"])
-            site.hubs.setdefault(address_name(urlsplit(str(end.get("href", ""))).path), category)
-        for node in [end, *end.parents] if end else []:
-            if node is column:
-                break
-            for after in list(node.next_siblings):
-                after.extract()
-        if end:
-            end.extract()
+            if back := RETURN.match(words(end.extract())):
+                category = site.hub(back["hub"])
+                site.hubs.setdefault(address_name(urlsplit(str(end.get("href", ""))).path), category)
         if not category:
-            raise self.fail("has no 'Return from … to HUB' link to take its hub from: give --category 'Hub Name'")
+            raise PageError(
+                f"{self.source}: has no 'Return from … to HUB' link to take its hub from: give --category 'Hub Name'"
+            )
         for chrome in [*column.find_all(WIDGETS), *column.find_all(string=lambda s: isinstance(s, Comment))]:
             chrome.extract()
         for box in column.find_all(lambda t: bool(BOXES.search(" ".join([t.get("id") or "", *t.get("class", [])])))):
@@ -209,11 +208,9 @@ class Page:
             if not re.search(r"\w", empty.get_text()) and not empty.find("img"):
                 empty.extract()
         body = re.sub(r"\n{3,}", "\n\n", Converter(self).convert_soup(column)).strip()
-        metadata = [("Title", title), ("Subtitle", subtitle), ("Slug", self.name), ("Date", date_of(self.soup))]
-        header = "".join(
-            f"{key}: {words(value)}\n" for key, value in [*metadata, ("Category", category)] if words(value)
-        )
-        return f"{header}\n{body}\n"
+        metadata = {"Title": title, "Subtitle": subtitle, "Slug": self.name, "Date": date_of(self.soup)}
+        metadata["Category"] = category
+        return "".join(f"{key}: {words(value)}\n" for key, value in metadata.items() if words(value)) + f"\n{body}\n"
 
     def link(self, link: Tag, column: Tag) -> None:
         """A link to a page of this import or of content/ becomes a {filename} link; a link to another page of the
@@ -253,10 +250,9 @@ class Page:
             return ""
         data, folder = file.read_bytes(), self.site.content / "images"
         folder.mkdir(parents=True, exist_ok=True)
+        stem = slugify(file.stem) or "picture"
         for number in range(1, 10_000):
-            target = (
-                folder / f"{slugify(file.stem) or 'picture'}{f'-{number}' if number > 1 else ''}{file.suffix.lower()}"
-            )
+            target = folder / f"{stem}{f'-{number}' if number > 1 else ''}{file.suffix.lower()}"
             try:
                 with target.open("xb") as copy:  # "x": never over another file
                     copy.write(data)
@@ -269,8 +265,7 @@ class Page:
         if not alt:  # kept in place, not shown: the build refuses a picture without its text alternative
             return f"\n\n[{UNDESCRIBED}]: {line}\n\n"
         title = words(str(image.get("title", ""))).replace('"', "'")
-        caption = f' "{title}"' if title else ""
-        alt = re.sub(r"([\[\]\\])", r"\\\1", alt)
+        alt, caption = re.sub(r"([][\\])", r"\\\1", alt), f' "{title}"' if title else ""
         return f"\n\n![{alt}]({line}{caption})\n\n"
 
 
