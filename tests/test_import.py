@@ -203,6 +203,20 @@ def test_links_between_imported_pages_lead_to_each_other_and_others_keep_their_t
     assert "zq-test-never-saved.html" in result.stdout, "a link to a page not imported yet is listed"
 
 
+def test_a_link_to_a_section_of_the_old_page_leads_to_that_section(imported):
+    _, _, _, site, article = imported
+    page, sections = site.soup(f"{SEED_NAME}.html"), 0
+    for link in article.find_all("a", href=re.compile("^#")):
+        heading = article.find(id=link["href"][1:])
+        shown = page.article.find("a", string=link.get_text())
+        if heading and re.fullmatch(r"h[2-6]", heading.name):
+            sections += 1
+            assert text_of(page.find(id=shown["href"][1:])) == text_of(heading)
+        else:
+            assert shown is None, "a link to a place the new page does not have is left out"
+    assert sections, "the seed links to a section of its own"
+
+
 def test_a_numbered_list_keeps_its_continuation_paragraphs_and_pictures_in_their_step(imported):
     _, _, _, site, _ = imported
     items = site.soup(f"{TEST_PREFIX}one.html").article.find("ol").find_all("li", recursive=False)
@@ -216,7 +230,7 @@ def test_a_picture_without_its_text_alternative_is_kept_for_nancy_and_listed(imp
     project, result, _, site, _ = imported
     source = (project / "content" / f"{TEST_PREFIX}one.md").read_text()
     line = next(n for n, text in enumerate(source.splitlines(), 1) if "undescribed.svg" in text)
-    assert f"content/{TEST_PREFIX}one.md:{line}: a picture with no text alternative" in result.stdout
+    assert f"content/{TEST_PREFIX}one.md:{line}: a picture without its description" in result.stdout
     assert (project / "content" / "images" / "undescribed.svg").is_file()
     assert not [img for img in site.soup(f"{TEST_PREFIX}one.html").find_all("img") if not img.get("alt")]
 
@@ -397,3 +411,12 @@ def test_a_page_that_cannot_be_imported_is_named_and_nothing_is_overwritten(tmp_
     error = capsys.readouterr().err
     assert f"{source}: " in error and message in error and "Traceback" not in error, error
     assert snapshot(content) == before
+
+
+def test_the_guide_shows_what_the_import_says_of_the_seed_page(imported):
+    """The guide's example of what to look at is what `invoke import` says of the seed article's saved page."""
+    _, result, _, _, _ = imported
+    guide = (ROOT / "docs" / "AUTHORING.md").read_text().split("## Bringing pages from the old site", 1)[1]
+    sample = re.search(r"```text\n(.*?)```", guide.split("\n## ", 1)[0], re.DOTALL)[1].splitlines()
+    told = [line.replace(SEED_META["slug"], SEED_NAME) for line in sample if line.startswith("  content/")]
+    assert len(told) >= 3 and all(line in result.stdout.splitlines() for line in told), result.stdout

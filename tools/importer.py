@@ -222,28 +222,32 @@ class Page:
         name = address_name(unquote(parts.path))
         place = parts.fragment and column.find(lambda t: parts.fragment in (t.get("id"), t.get("name")))
         heading = place if not isinstance(place, Tag) or HEADING.match(place.name) else place.find_parent(HEADING)
+        pages = {name: "{category}" + hub for name, hub in self.site.hubs.items()}
+        pages |= {
+            name: "{filename}" + file for name, file in [*self.site.pages.items(), *((p, f"{p}.md") for p in self.run)]
+        }
         if name == self.name and isinstance(heading, Tag):  # a section of the article: its heading's new id
             link["href"] = "#" + toc_slug(words(heading), "-")
-        elif name and name != self.name and name in self.run:
-            link["href"] = f"{{filename}}{name}.md"
-        elif name and name != self.name and name in self.site.pages:
-            link["href"] = f"{{filename}}{self.site.pages[name]}"
-        elif name and name in self.site.hubs:
-            link["href"] = f"{{category}}{self.site.hubs[name]}"
+        elif name and name != self.name and name in pages:
+            link["href"] = pages[name]
+            if parts.fragment:
+                self.notes.append(f"link '{words(link)}' to {href}: its '#{parts.fragment}' was left out")
         else:
             what = "a place on the old page" if name == self.name else "not a page imported yet"
             self.notes.append(f"link '{words(link)}' to {href} ({what}) was made plain text: link it again")
             link.unwrap()
-            return
-        if parts.fragment:
-            self.notes.append(f"link '{words(link)}' to {href}: its '#{parts.fragment}' was left out")
 
     def picture(self, image: Tag) -> str:
         """The picture, copied into content/images (never over another file), as Markdown; '' if it was not saved."""
         src = str(image.get("src", ""))
         file = (self.source.parent / unquote(urlsplit(src).path)).resolve()
-        if not src or urlsplit(src).scheme or not file.is_file():
-            self.notes.append(f"picture {src} is not in the saved page: add it by hand")
+        if (
+            not src
+            or urlsplit(src).scheme
+            or not file.is_file()
+            or not file.is_relative_to(self.source.parent.resolve())
+        ):
+            self.notes.append(f"picture {src} was not saved with the page: add it by hand")
             return ""
         if file.suffix.lower() not in PICTURES:
             self.notes.append(f"picture {file.name} is not a kind the site shows ({', '.join(sorted(PICTURES))})")
@@ -281,9 +285,10 @@ def date_of(soup: BeautifulSoup) -> str:
 
 
 def look_at(name: str, markdown: str) -> list[str]:
-    """Lines that read like point instructions (press … hold a time) and numbered lists of one-paragraph items
-    (an exercise, perhaps), with their line in the file."""
-    notes, steps, simple = [], [], True
+    """What Nancy should look at, by line: lines that read like point instructions (pressing, and a time to hold),
+    numbered lists of one-line items (an exercise, perhaps), pictures without their text alternative."""
+    notes: list[tuple[int, str]] = []
+    steps, simple = list[int](), True
     for number, line in enumerate([*markdown.split("\n"), "."], start=1):
         try:
             seconds = parse_duration(line) if PRESSING.search(line) else 0
@@ -291,26 +296,21 @@ def look_at(name: str, markdown: str) -> list[str]:
             seconds = 0
         if seconds:
             notes.append(
-                f"{name}:{number}: reads like a point instruction (press, hold {seconds} s): a 'Point:' block "
-                "below it gives readers the point's box and a hold timer"
+                (number, f"reads like a point instruction (hold {seconds} s): a 'Point:' block gives readers a timer")
             )
         if line.strip().startswith(f"[{UNDESCRIBED}]:"):
-            notes.append(
-                f"{name}:{number}: a picture with no text alternative is not shown: write what it shows, "
-                f"![what it shows]({line.split(']:', 1)[1].strip()})"
-            )
+            picture = line.split("]:", 1)[1].strip()
+            notes.append((number, f"a picture without its description is not shown: write ![what it shows]({picture})"))
         if re.match(r"\d+\.\s", line):
             steps.append(number)
         elif line.startswith(" ") and steps:
             simple = False
         elif line.strip():
             if len(steps) >= 3 and simple:
-                notes.append(
-                    f"{name}:{steps[0]}: a numbered list of {len(steps)} short items: if it is an exercise, end "
-                    "the heading above it with '{: .steps }' to guide readers through it"
-                )
+                advice = "if it is an exercise, end the heading above it with '{: .steps }' to guide readers"
+                notes.append((steps[0], f"a numbered list of {len(steps)} short items: {advice}"))
             steps, simple = [], True
-    return notes
+    return [f"{name}:{number}: {note}" for number, note in sorted(notes)]
 
 
 def shown(path: Path) -> str:
