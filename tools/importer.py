@@ -2,15 +2,11 @@
 
     python -m tools.importer PATH…   [--category "Name Of The Hub"] [--content content]
 
-PATH is a saved page (NAME.html, its pictures in NAME_files/) or a folder of them, in the builder's
-classic layout: header, content column (id "ContentColumn"), navigation column, extra column with the
-promotions, footer. The article is the content column from its h1 to its "Return from PAGE to HUB" /
-"Go to site home page" links: the donation box above the h1, the other columns, forms, scripts and
-boxes marked as donation, promotion or sharing are left behind. markdownify writes the Markdown;
-each page becomes content/SLUG.md at its old address (Slug: the page's own address when the saved
-page gives it, else its file name), its pictures are copied into content/images/. Nothing is ever
-overwritten. It prints what it wrote and what Nancy should look at, and exits 1 if a page could not
-be imported (the others are).
+A saved page (NAME.html, its pictures in NAME_files/) is in the builder's classic layout; the article is its
+content column (id "ContentColumn") from its h1 to its "Return from PAGE to HUB" / "Go to site home page" links,
+without forms, scripts or boxes of donation, promotion or sharing. markdownify writes it as content/SLUG.md at the
+old address, its pictures are copied into content/images/, and nothing is ever overwritten. It prints what it
+wrote and what Nancy should look at, and exits 1 if a page could not be imported (the others are).
 """
 
 from __future__ import annotations
@@ -46,7 +42,7 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class PageError(Exception):
-    """A page that cannot be imported; the message names the file."""
+    """Why a page cannot be imported."""
 
 
 def slugify(text: str) -> str:
@@ -151,11 +147,11 @@ class Page:
     @classmethod
     def open(cls, source: Path) -> Page:
         if source.suffix.lower() not in (".html", ".htm"):
-            raise PageError(f"{source}: is not a saved web page (NAME.html)")
+            raise PageError("is not a saved web page (NAME.html)")
         try:
             soup = BeautifulSoup(source.read_bytes(), "html.parser")
         except OSError as error:
-            raise PageError(f"{source}: cannot be read ({error.strerror})") from None
+            raise PageError(f"cannot be read ({error.strerror})") from None
         found = soup.find("link", rel="canonical") or soup.find("meta", property="og:url")
         address = str(found.get("href") or found.get("content") or "") if isinstance(found, Tag) else ""
         comment = soup.find(string=lambda s: isinstance(s, Comment) and bool(SAVED_FROM.search(s)))
@@ -164,10 +160,7 @@ class Page:
         page = cls(source, soup, address)
         page.name = address_name(urlsplit(address).path) if address else address_name(source.name)
         if not SLUG.fullmatch(page.name):
-            raise PageError(
-                f"{source}: '{page.name}' cannot be an address (lower-case letters, digits and hyphens): name the "
-                "saved file as the page was named on the old site, e.g. acupressure-for-back-pain.html"
-            )
+            raise PageError(f"'{page.name}' cannot be an address: save it with its old name, e.g. back-pain.html")
         return page
 
     def markdown(self, site: Site, run: set[str], category: str) -> str:
@@ -175,12 +168,10 @@ class Page:
         self.site, self.run = site, run
         column = self.soup.find(id=CONTENT_COLUMN)
         if not isinstance(column, Tag):
-            raise PageError(
-                f"{self.source}: has no content column (an element with id 'ContentColumn'): not a page of the old site"
-            )
+            raise PageError("has no content column (id 'ContentColumn'): it is not a page of the old site")
         h1 = column.find("h1")
         if not isinstance(h1, Tag) or not words(h1):
-            raise PageError(f"{self.source}: its content column has no h1, the article's title")
+            raise PageError("its content column has no h1, the article's title")
         cut(h1, column, "previous_siblings")  # the article starts at its h1: the donation box is above it
         end = next((a for a in column.find_all("a") if RETURN.match(words(a)) or HOME.match(words(a))), None)
         if end is not None:  # … and ends before its return links, which link to the old site (and its hub)
@@ -190,9 +181,7 @@ class Page:
                 category = site.hub(back["hub"])
                 site.hubs.setdefault(address_name(urlsplit(str(end.get("href", ""))).path), category)
         if not category:
-            raise PageError(
-                f"{self.source}: has no 'Return from … to HUB' link to take its hub from: give --category 'Hub Name'"
-            )
+            raise PageError("has no 'Return from … to HUB' link to name its hub: give --category 'Hub Name'")
         for chrome in [*column.find_all(WIDGETS), *column.find_all(string=lambda s: isinstance(s, Comment))]:
             chrome.extract()
         for box in column.find_all(lambda t: bool(BOXES.search(" ".join([t.get("id") or "", *t.get("class", [])])))):
@@ -275,13 +264,10 @@ class Page:
 
 def date_of(soup: BeautifulSoup) -> str:
     """The page's own date (a date meta tag or a <time>), else today."""
-    for tag in soup.find_all(["meta", "time"]):
-        kind = str(tag.get("name") or tag.get("property") or "").lower()
-        if tag.name == "time" or kind in ("date", "dcterms.date", "article:published_time"):
-            found = re.match(r"\d{4}-\d\d-\d\d", str(tag.get("content") or tag.get("datetime") or ""))
-            if found:
-                return found[0]
-    return date.today().isoformat()
+    kinds = ("date", "dcterms.date", "article:published_time")
+    tags = soup.find_all(lambda t: t.name == "time" or str(t.get("name") or t.get("property")).lower() in kinds)
+    dates = [re.match(r"\d{4}-\d\d-\d\d", str(t.get("content") or t.get("datetime") or "")) for t in tags]
+    return next((found[0] for found in dates if found), date.today().isoformat())
 
 
 def look_at(name: str, markdown: str) -> list[str]:
@@ -295,9 +281,7 @@ def look_at(name: str, markdown: str) -> list[str]:
         except PointError:
             seconds = 0
         if seconds:
-            notes.append(
-                (number, f"reads like a point instruction (hold {seconds} s): a 'Point:' block gives readers a timer")
-            )
+            notes.append((number, f"reads like a point instruction (hold {seconds} s): a 'Point:' block gives a timer"))
         if line.strip().startswith(f"[{UNDESCRIBED}]:"):
             picture = line.split("]:", 1)[1].strip()
             notes.append((number, f"a picture without its description is not shown: write ![what it shows]({picture})"))
@@ -347,12 +331,12 @@ def main(argv: list[str] | None = None) -> int:
             target = options.content / f"{page.name}.md"
             if target.exists() or page.name in site.pages:
                 where = shown(target if target.exists() else options.content / site.pages[page.name])
-                raise PageError(f"{source}: {where} already has the address {page.name}.html, and was left as it is")
+                raise PageError(f"{where} already has the address {page.name}.html, and was left as it is")
             if page.name in [p.name for p in pages]:
-                raise PageError(f"{source}: has the address {page.name}.html of another page of this import")
+                raise PageError(f"has the address {page.name}.html of another page of this import")
             pages.append(page)
         except PageError as refused:
-            problems.append(str(refused))
+            problems.append(f"{source}: {refused}")
     run = {page.name for page in pages}
     for page in pages:
         target = options.content / f"{page.name}.md"
@@ -361,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
             with target.open("x", encoding="utf-8") as article:  # "x": never over another file
                 article.write(text)
         except (PageError, FileExistsError) as refused:
-            problems.append(str(refused) if isinstance(refused, PageError) else f"{shown(target)} already exists")
+            problems.append(f"{page.source}: {refused if isinstance(refused, PageError) else 'its article exists'}")
             continue
         print(f"Wrote {shown(target)} (from {page.source})", *page.copied, sep="\n")
         notes += look_at(shown(target), text) + [f"{shown(target)}: {note}" for note in page.notes]
