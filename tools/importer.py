@@ -139,13 +139,14 @@ class Page:
     soup: BeautifulSoup
     address: str  # its address on the old site, when the saved page gives it
     name: str = ""
+    category: str = ""
     site: Site = field(default_factory=lambda: Site(Path()))
     run: set[str] = field(default_factory=set)  # the address names of every page of this import
     notes: list[str] = field(default_factory=list)
     copied: list[str] = field(default_factory=list)
 
     @classmethod
-    def open(cls, source: Path) -> Page:
+    def open(cls, source: Path, site: Site, category: str) -> Page:
         if source.suffix.lower() not in (".html", ".htm"):
             raise PageError("is not a saved web page (NAME.html)")
         try:
@@ -157,15 +158,18 @@ class Page:
         comment = soup.find(string=lambda s: isinstance(s, Comment) and bool(SAVED_FROM.search(s)))
         if not address and comment and (saved := SAVED_FROM.search(comment)):
             address = saved[1]
-        page = cls(source, soup, address)
+        page = cls(source, soup, address, site=site, category=category)
+        if back := next((a for a in soup.find_all("a") if RETURN.match(words(a))), None):  # its hub, for every page
+            page.category = site.hub(RETURN.match(words(back))["hub"])  # type: ignore[index]
+            site.hubs.setdefault(address_name(urlsplit(str(back.get("href", ""))).path), page.category)
         page.name = address_name(urlsplit(address).path) if address else address_name(source.name)
         if not SLUG.fullmatch(page.name):
             raise PageError(f"'{page.name}' cannot be an address: save it with its old name, e.g. back-pain.html")
         return page
 
-    def markdown(self, site: Site, run: set[str], category: str) -> str:
+    def markdown(self, run: set[str]) -> str:
         """The article's Markdown, with its metadata; its pictures are copied into content/images."""
-        self.site, self.run = site, run
+        self.run = run
         column = self.soup.find(id=CONTENT_COLUMN)
         if not isinstance(column, Tag):
             raise PageError("has no content column (id 'ContentColumn'): it is not a page of the old site")
@@ -177,10 +181,8 @@ class Page:
         if end is not None:  # … and ends before its return links, which link to the old site (and its hub)
             cut(end, column, "next_siblings")
             self.address = self.address or str(end.get("href", ""))
-            if back := RETURN.match(words(end.extract())):
-                category = site.hub(back["hub"])
-                site.hubs.setdefault(address_name(urlsplit(str(end.get("href", ""))).path), category)
-        if not category:
+            end.extract()
+        if not self.category:
             raise PageError("has no 'Return from … to HUB' link to name its hub: give --category 'Hub Name'")
         for chrome in [*column.find_all(WIDGETS), *column.find_all(string=lambda s: isinstance(s, Comment))]:
             chrome.extract()
@@ -198,7 +200,7 @@ class Page:
                 empty.extract()
         body = re.sub(r"\n{3,}", "\n\n", Converter(self).convert_soup(column)).strip()
         metadata = {"Title": title, "Subtitle": subtitle, "Slug": self.name, "Date": date_of(self.soup)}
-        metadata["Category"] = category
+        metadata["Category"] = self.category
         return "".join(f"{key}: {words(value)}\n" for key, value in metadata.items() if words(value)) + f"\n{body}\n"
 
     def link(self, link: Tag, column: Tag) -> None:
@@ -327,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     site, pages, notes = Site.read(options.content), list[Page](), list[str]()
     for source in sources:
         try:
-            page = Page.open(source)
+            page = Page.open(source, site, options.category)
             target = options.content / f"{page.name}.md"
             if target.exists() or page.name in site.pages:
                 where = shown(target if target.exists() else options.content / site.pages[page.name])
@@ -341,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     for page in pages:
         target = options.content / f"{page.name}.md"
         try:
-            text = page.markdown(site, run, options.category)
+            text = page.markdown(run)
             with target.open("x", encoding="utf-8") as article:  # "x": never over another file
                 article.write(text)
         except (PageError, FileExistsError) as refused:
