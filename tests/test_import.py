@@ -351,6 +351,11 @@ def test_what_nancy_should_look_at_is_found_by_its_words(text, advice):
         ("Zq Title: Its Subtitle", "Zq Title", "Its Subtitle"),
         ("Zq Title<br>Its Subtitle: With A Colon", "Zq Title", "Its Subtitle: With A Colon"),
         ("Zq <em>Just</em> A Title", "Zq Just A Title", None),
+        (
+            "Zq A Title Written\n   Over Two Lines Of Its Source",
+            "Zq A Title Written Over Two Lines Of Its Source",
+            None,
+        ),
     ],
 )
 def test_the_title_and_subtitle_are_split_at_the_colon_or_line_break(tmp_path, heading, title, subtitle):
@@ -410,13 +415,14 @@ def test_a_picture_never_replaces_another_and_the_same_picture_is_not_copied_twi
             "cannot be an address",
         ),
         (lambda d: save(d, "zq-test-taken", old_page("Zq", "<p>Text.</p>", "Return from A to B|x")), "already has"),
+        (lambda d: save(d, "zq-test-hub", old_page("Zq", "<p>Text.</p>", "Return from A to B|x")), "is the hub Zq"),
         (lambda d: d.parent, "has no saved pages"),
     ],
 )
 def test_a_page_that_cannot_be_imported_is_named_and_nothing_is_overwritten(tmp_path, capsys, make, message):
     content = tmp_path / "content"
     content.mkdir()
-    (content / "zq-test-taken.md").write_text("Title: Mine\n\nMy words.\n")
+    (content / "zq-test-taken.md").write_text(f"Title: Mine\nCategory: {HUB}\n\nMy words.\n")
     (tmp_path / "saved").mkdir()
     source = make(tmp_path / "saved")
     if source.suffix == ".txt":

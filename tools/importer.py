@@ -159,9 +159,11 @@ class Page:
         if not address and comment and (saved := SAVED_FROM.search(comment)):
             address = saved[1]
         page = cls(source, soup, address, site=site, category=category)
-        if back := next((a for a in soup.find_all("a") if RETURN.match(words(a))), None):  # its hub, for every page
+        back = next((a for a in soup.find_all("a", href=True) if RETURN.match(words(a))), None)
+        if back is not None:  # its hub, known to every page of the import
             page.category = site.hub(RETURN.match(words(back))["hub"])  # type: ignore[index]
-            site.hubs.setdefault(address_name(urlsplit(str(back.get("href", ""))).path), page.category)
+            if hub_address := urlsplit(str(back["href"])).path:
+                site.hubs.setdefault(address_name(hub_address), page.category)
         page.name = address_name(urlsplit(address).path) if address else address_name(source.name)
         if not SLUG.fullmatch(page.name):
             raise PageError(f"'{page.name}' cannot be an address: save it with its old name, e.g. back-pain.html")
@@ -189,9 +191,9 @@ class Page:
         for box in column.find_all(lambda t: bool(BOXES.search(" ".join([t.get("id") or "", *t.get("class", [])])))):
             box.extract()
         for br in h1.find_all("br"):
-            br.replace_with("\n")
-        heading = h1.get_text().strip()
-        title, _, subtitle = heading.partition("\n" if "\n" in heading else ":")
+            br.replace_with("\0")  # a line break of the heading, not of its source
+        heading = words(h1.get_text())
+        title, _, subtitle = heading.partition("\0" if "\0" in heading else ":")
         h1.extract()
         for link in column.find_all("a", href=True):
             self.link(link, column)
@@ -329,20 +331,21 @@ def main(argv: list[str] | None = None) -> int:
     site, pages, notes = Site.read(options.content), list[Page](), list[str]()
     for source in sources:
         try:
-            page = Page.open(source, site, options.category)
-            target = options.content / f"{page.name}.md"
-            if target.exists() or page.name in site.pages:
-                where = shown(target if target.exists() else options.content / site.pages[page.name])
-                raise PageError(f"{where} already has the address {page.name}.html, and was left as it is")
-            if page.name in [p.name for p in pages]:
-                raise PageError(f"has the address {page.name}.html of another page of this import")
-            pages.append(page)
+            pages.append(Page.open(source, site, options.category))
         except PageError as refused:
             problems.append(f"{source}: {refused}")
     run = {page.name for page in pages}
-    for page in pages:
+    for number, page in enumerate(pages):
         target = options.content / f"{page.name}.md"
         try:
+            if target.exists() or page.name in site.pages:
+                where = shown(target if target.exists() else options.content / site.pages[page.name])
+                raise PageError(f"{where} already has the address {page.name}.html, and was left as it is")
+            if page.name in site.hubs:
+                hub = site.hubs[page.name]
+                raise PageError(f"{page.name}.html is the hub {hub}, which the site makes (its text: content/hubs/)")
+            if page.name in [other.name for other in pages[:number]]:
+                raise PageError(f"has the address {page.name}.html of another page of this import")
             text = page.markdown(run)
             with target.open("x", encoding="utf-8") as article:  # "x": never over another file
                 article.write(text)
