@@ -113,7 +113,7 @@ class Converter(MarkdownConverter):
         # only what Python-Markdown would take for markup, with escapes it knows (never `I\'ve`)
         text = re.sub(r"([\\`*_\[\]{}])", r"\\\1", text)
         text = re.sub(  # what would start a list, a quote or a heading at a paragraph's start
-            r"^(\s*)(#{1,6}|[>+]|-+|\d+(?=[.)]))(?=[.)]?(\s|$))",
+            r"^(\s*)(#|>|\+(?=\s)|-+(?=\s|$)|\d+(?=[.)](?:\s|$)))",
             lambda m: m[1] + m[2] + "\\" if m[2][0].isdigit() else m[1] + "\\" + m[2],
             text,
         )
