@@ -7,9 +7,13 @@ that link to each other, and one made from the seed article's own text (content/
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import markdown
@@ -101,7 +105,7 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", plain) if len(s.strip()) > 3]
 
 
-# --- one import of three saved pages into a copy of the project, with `invoke import`, and one strict build -----
+# --- one import of three saved pages into a copy of the project, and one strict build ---------------------------
 
 
 @pytest.fixture(scope="module")
@@ -143,12 +147,24 @@ def imported(tmp_path_factory):
     page, article, pictures = seed_page()
     save(saved, SEED_NAME, page, pictures)
     before = snapshot(project / "content")
-    result = invoke(project, "import", str(saved))
+    result = imported_in(project, str(saved))
     assert result.returncode == 0, result.stdout + result.stderr
     return project, result, before, built(project, root / "out"), article
 
 
-def test_invoke_import_writes_one_article_per_saved_page_and_says_so(imported):
+def imported_in(project: Path, *arguments: str) -> subprocess.CompletedProcess:
+    """What `invoke import ARGUMENTS` does in `project`, run in this process (tools.importer.main, from its folder)."""
+    out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
+    try:
+        os.chdir(project)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = importer.main([*arguments, "--content", str(project / "content")])
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(arguments, code, out.getvalue(), err.getvalue())
+
+
+def test_the_import_writes_one_article_per_saved_page_and_says_so(imported):
     project, result, before, _, _ = imported
     after = snapshot(project / "content")
     assert all(after[name] == digest for name, digest in before.items()), "a file of content/ was changed"
@@ -446,3 +462,18 @@ def test_the_guide_shows_what_the_import_says_of_the_seed_page(imported):
     sample = re.search(r"```text\n(.*?)```", guide.split("\n## ", 1)[0], re.DOTALL)[1].splitlines()
     told = [line.replace(SEED_META["slug"], SEED_NAME) for line in sample if line.startswith("  content/")]
     assert len(told) >= 3 and all(line in result.stdout.splitlines() for line in told), result.stdout
+
+
+@pytest.mark.slow  # starts the command line (invoke) in a new process
+def test_invoke_import_imports_a_page_once_and_never_over_it(project, tmp_path):
+    source = save(
+        tmp_path / "saved", f"{TEST_PREFIX}smoke", old_page("Zq Smoke", "<p>Zq words.</p>", f"Return from A to {HUB}|x")
+    )
+    result = invoke(project, "import", str(source))
+    article = project / "content" / f"{TEST_PREFIX}smoke.md"
+    assert result.returncode == 0 and f"Wrote content/{TEST_PREFIX}smoke.md" in result.stdout, result.stderr
+    written = article.read_text()
+    again = invoke(project, "import", str(source), "--category", HUB)
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+    assert f"{source}: content/{TEST_PREFIX}smoke.md already has the address" in again.stderr
+    assert article.read_text() == written and "Zq words." in written
