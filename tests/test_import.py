@@ -102,6 +102,7 @@ def sentences(text: str) -> list[str]:
     """A text's sentences, with typographic quotes and dashes made plain (the site's smarty makes them curly)."""
     plain = text.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"}))
     plain = " ".join(plain.replace("--", "-").split())
+    plain = re.sub(r"\s+(?=[).,;:!?])|(?<=\()\s+", "", plain)  # a link's or emphasis's edge is not a space
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", plain) if len(s.strip()) > 3]
 
 
