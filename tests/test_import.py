@@ -298,7 +298,7 @@ def test_the_seed_page_keeps_its_pictures_with_their_text_alternatives(imported)
 
 
 def converted(fragment: str) -> str:
-    page = importer.Page(Path("zq-test.html"), BeautifulSoup("", "html.parser"), "")
+    page = importer.Page(Path("zq-test.html"), BeautifulSoup("", "html.parser"), "", importer.Site(Path()))
     return importer.Converter(page).convert(fragment).strip()
 
 

@@ -138,10 +138,10 @@ class Page:
     source: Path
     soup: BeautifulSoup
     address: str  # its address on the old site, when the saved page gives it
+    site: Site
     name: str = ""
     category: str = ""
-    site: Site = field(default_factory=lambda: Site(Path()))
-    run: set[str] = field(default_factory=set)  # the address names of every page of this import
+    targets: dict[str, str] = field(default_factory=dict)  # {address name: what a link to it becomes}
     notes: list[str] = field(default_factory=list)
     copied: list[str] = field(default_factory=list)
 
@@ -158,7 +158,7 @@ class Page:
         comment = soup.find(string=lambda s: isinstance(s, Comment) and bool(SAVED_FROM.search(s)))
         if not address and comment and (saved := SAVED_FROM.search(comment)):
             address = saved[1]
-        page = cls(source, soup, address, site=site, category=category)
+        page = cls(source, soup, address, site, category=category)
         back = next((a for a in soup.find_all("a", href=True) if RETURN.match(words(a))), None)
         if back is not None:  # its hub, known to every page of the import
             page.category = site.hub(RETURN.match(words(back))["hub"])  # type: ignore[index]
@@ -170,8 +170,11 @@ class Page:
         return page
 
     def markdown(self, run: set[str]) -> str:
-        """The article's Markdown, with its metadata; its pictures are copied into content/images."""
-        self.run = run
+        """The article's Markdown, with its metadata; its pictures are copied into content/images. `run`: the
+        address names of the pages of this import."""
+        self.targets = {name: "{category}" + hub for name, hub in self.site.hubs.items()}
+        self.targets |= {name: "{filename}" + file for name, file in self.site.pages.items()}
+        self.targets |= {name: "{filename}" + f"{name}.md" for name in run if name != self.name}
         column = self.soup.find(id=CONTENT_COLUMN)
         if not isinstance(column, Tag):
             raise PageError("has no content column (id 'ContentColumn'): it is not a page of the old site")
@@ -215,14 +218,10 @@ class Page:
         name = address_name(unquote(parts.path))
         place = parts.fragment and column.find(lambda t: parts.fragment in (t.get("id"), t.get("name")))
         heading = place if not isinstance(place, Tag) or HEADING.match(place.name) else place.find_parent(HEADING)
-        pages = {name: "{category}" + hub for name, hub in self.site.hubs.items()}
-        pages |= {
-            name: "{filename}" + file for name, file in [*self.site.pages.items(), *((p, f"{p}.md") for p in self.run)]
-        }
         if name == self.name and isinstance(heading, Tag):  # a section of the article: its heading's new id
             link["href"] = "#" + toc_slug(words(heading), "-")
-        elif name and name != self.name and name in pages:
-            link["href"] = pages[name]
+        elif name and name != self.name and name in self.targets:
+            link["href"] = self.targets[name]
             if parts.fragment:
                 self.notes.append(f"link '{words(link)}' to {href}: its '#{parts.fragment}' was left out")
         else:
@@ -233,13 +232,8 @@ class Page:
     def picture(self, image: Tag) -> str:
         """The picture, copied into content/images (never over another file), as Markdown; '' if it was not saved."""
         src = str(image.get("src", ""))
-        file = (self.source.parent / unquote(urlsplit(src).path)).resolve()
-        if (
-            not src
-            or urlsplit(src).scheme
-            or not file.is_file()
-            or not file.is_relative_to(self.source.parent.resolve())
-        ):
+        folder, file = self.source.parent.resolve(), (self.source.parent / unquote(urlsplit(src).path)).resolve()
+        if not src or urlsplit(src).scheme or not file.is_file() or not file.is_relative_to(folder):
             self.notes.append(f"picture {src} was not saved with the page: add it by hand")
             return ""
         if file.suffix.lower() not in PICTURES:
