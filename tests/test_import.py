@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import markdown
 import pytest
@@ -150,7 +151,9 @@ def imported(tmp_path_factory):
     before = snapshot(project / "content")
     result = imported_in(project, str(saved))
     assert result.returncode == 0, result.stdout + result.stderr
-    return project, result, before, built(project, root / "out"), article
+    return SimpleNamespace(
+        project=project, result=result, before=before, site=built(project, root / "out"), article=article
+    )
 
 
 def imported_in(project: Path, *arguments: str) -> subprocess.CompletedProcess:
@@ -166,7 +169,7 @@ def imported_in(project: Path, *arguments: str) -> subprocess.CompletedProcess:
 
 
 def test_the_import_writes_one_article_per_saved_page_and_says_so(imported):
-    project, result, before, _, _ = imported
+    project, result, before = imported.project, imported.result, imported.before
     after = snapshot(project / "content")
     assert all(after[name] == digest for name, digest in before.items()), "a file of content/ was changed"
     new = sorted(set(after) - set(before))
@@ -177,7 +180,7 @@ def test_the_import_writes_one_article_per_saved_page_and_says_so(imported):
 
 
 def test_each_article_is_published_at_its_old_address_in_its_hub(imported):
-    project, _, _, site, _ = imported
+    project, site = imported.project, imported.site
     for name, hub in [(f"{TEST_PREFIX}one", HUB), (f"{TEST_PREFIX}two", HUB), (SEED_NAME, SEED_META["category"])]:
         metadata = metadata_of((project / "content" / f"{name}.md").read_text())
         assert metadata["slug"] == name and metadata["category"] == hub
@@ -186,7 +189,7 @@ def test_each_article_is_published_at_its_old_address_in_its_hub(imported):
 
 
 def test_the_title_and_subtitle_come_from_the_old_heading(imported):
-    _, _, _, site, _ = imported
+    site = imported.site
     for name, title, subtitle in [
         (f"{TEST_PREFIX}one", "Zq Test Easing A Stiff Neck", "Two Points and A Walk"),
         (f"{TEST_PREFIX}two", "Zq Test A Walk", None),
@@ -199,7 +202,7 @@ def test_the_title_and_subtitle_come_from_the_old_heading(imported):
 
 
 def test_no_chrome_of_the_old_page_reaches_an_article(imported):
-    project, _, _, site, _ = imported
+    project, site = imported.project, imported.site
     for name in (f"{TEST_PREFIX}one", f"{TEST_PREFIX}two", SEED_NAME):
         source = (project / "content" / f"{name}.md").read_text()
         text = text_of(site.soup(f"{name}.html").article)
@@ -209,7 +212,7 @@ def test_no_chrome_of_the_old_page_reaches_an_article(imported):
 
 
 def test_links_between_imported_pages_lead_to_each_other_and_others_keep_their_text(imported):
-    project, result, _, site, _ = imported
+    project, result, site = imported.project, imported.result, imported.site
     one, two = f"{TEST_PREFIX}one", f"{TEST_PREFIX}two"
     assert f"({{filename}}{two}.md)" in (project / "content" / f"{one}.md").read_text()
     for page, target in [(one, two), (two, one), (two, f"{SEED_META['slug']}"), (two, "zq-test-hub")]:
@@ -222,7 +225,7 @@ def test_links_between_imported_pages_lead_to_each_other_and_others_keep_their_t
 
 
 def test_a_link_to_a_section_of_the_old_page_leads_to_that_section(imported):
-    _, _, _, site, article = imported
+    site, article = imported.site, imported.article
     page, sections = site.soup(f"{SEED_NAME}.html"), 0
     for link in article.find_all("a", href=re.compile("^#")):
         heading = article.find(id=link["href"][1:])
@@ -236,7 +239,7 @@ def test_a_link_to_a_section_of_the_old_page_leads_to_that_section(imported):
 
 
 def test_a_numbered_list_keeps_its_continuation_paragraphs_and_pictures_in_their_step(imported):
-    _, _, _, site, _ = imported
+    site = imported.site
     items = site.soup(f"{TEST_PREFIX}one.html").article.find("ol").find_all("li", recursive=False)
     assert len(items) == 2
     assert "Find the hollow" in text_of(items[0]) and "hold for about one minute" in text_of(items[0])
@@ -245,7 +248,7 @@ def test_a_numbered_list_keeps_its_continuation_paragraphs_and_pictures_in_their
 
 
 def test_a_picture_without_its_text_alternative_is_kept_for_nancy_and_listed(imported):
-    project, result, _, site, _ = imported
+    project, result, site = imported.project, imported.result, imported.site
     source = (project / "content" / f"{TEST_PREFIX}one.md").read_text()
     line = next(n for n, text in enumerate(source.splitlines(), 1) if "undescribed.svg" in text)
     assert f"content/{TEST_PREFIX}one.md:{line}: a picture without its description" in result.stdout
@@ -254,7 +257,7 @@ def test_a_picture_without_its_text_alternative_is_kept_for_nancy_and_listed(imp
 
 
 def test_nancy_is_told_where_a_point_block_or_a_step_list_would_help(imported):
-    project, result, _, _, _ = imported
+    project, result = imported.project, imported.result
     for name, words, advice in [
         (f"{TEST_PREFIX}one", "hold for about one minute", "reads like a point instruction"),
         (f"{TEST_PREFIX}two", "1.  Stand up.", "'{: .steps }'"),
@@ -268,7 +271,7 @@ def test_nancy_is_told_where_a_point_block_or_a_step_list_would_help(imported):
 
 
 def test_the_seed_page_keeps_at_least_95_percent_of_its_sentences(imported):
-    _, _, _, site, article = imported
+    site, article = imported.site, imported.article
     expected = sentences(article.get_text(" "))
     shown = " ".join(sentences(site.soup(f"{SEED_NAME}.html").article.get_text(" ")))
     missing = [s for s in expected if s not in shown]
@@ -276,7 +279,7 @@ def test_the_seed_page_keeps_at_least_95_percent_of_its_sentences(imported):
 
 
 def test_the_seed_page_keeps_the_eight_mindfulness_steps_as_one_ordered_list(imported):
-    _, _, _, site, article = imported
+    site, article = imported.site, imported.article
     steps = [text_of(li) for li in article.find("h2", class_="steps").find_next("ol").find_all("li")]
     lists = [
         [text_of(li) for li in ol.find_all("li", recursive=False)]
@@ -286,7 +289,7 @@ def test_the_seed_page_keeps_the_eight_mindfulness_steps_as_one_ordered_list(imp
 
 
 def test_the_seed_page_keeps_its_pictures_with_their_text_alternatives(imported):
-    _, _, _, site, article = imported
+    site, article = imported.site, imported.article
     page = site.soup(f"{SEED_NAME}.html").article
     for picture in article.find_all("img"):
         shown = page.find("img", alt=picture["alt"])
@@ -458,7 +461,7 @@ def test_a_page_that_cannot_be_imported_is_named_and_nothing_is_overwritten(tmp_
 
 def test_the_guide_shows_what_the_import_says_of_the_seed_page(imported):
     """The guide's example of what to look at is what `invoke import` says of the seed article's saved page."""
-    _, result, _, _, _ = imported
+    result = imported.result
     guide = (ROOT / "docs" / "AUTHORING.md").read_text().split("## Bringing pages from the old site", 1)[1]
     sample = re.search(r"```text\n(.*?)```", guide.split("\n## ", 1)[0], re.DOTALL)[1].splitlines()
     told = [line.replace(SEED_META["slug"], SEED_NAME) for line in sample if line.startswith("  content/")]
