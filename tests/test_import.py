@@ -129,6 +129,7 @@ def imported(tmp_path_factory):
             <p><img src="{one}_files/neck.svg" alt="Zq the back of the neck, the point marked"></p></li>
             <li><p>Let go slowly.</p></li></ol>
             <p><img src="{one}_files/undescribed.svg"></p>
+            <p><a href="{one}_files/neck.svg"><img src="{one}_files/neck.svg" alt="Zq the neck, larger"></a></p>
             <p>Read <a href="{OLD_SITE}/zq-test-never-saved.html">a page not saved</a> too.</p>""",
             back,
         ),
@@ -222,6 +223,8 @@ def test_links_between_imported_pages_lead_to_each_other_and_others_keep_their_t
     assert first.find("a", href="https://example.org/zq-elsewhere"), "a link to another site is kept"
     assert "a page not saved" in text_of(first) and not first.find("a", string="a page not saved")
     assert "zq-test-never-saved.html" in result.stdout, "a link to a page not imported yet is listed"
+    assert "link '' " not in result.stdout, "a picture's link to itself is not listed"
+    assert first.find("img", alt="Zq the neck, larger"), "a picture that linked to itself is shown"
 
 
 def test_a_link_to_a_section_of_the_old_page_leads_to_that_section(imported):

@@ -224,9 +224,10 @@ class Page:
             link["href"] = self.targets[name]
             if parts.fragment:
                 self.notes.append(f"link '{words(link)}' to {href}: its '#{parts.fragment}' was left out")
-        else:
+        else:  # (a picture that linked to itself, or to a larger copy, is shown as it is: the site links it)
             what = "a place on the old page" if name == self.name else "not a page imported yet"
-            self.notes.append(f"link '{words(link)}' to {href} ({what}) was made plain text: link it again")
+            if words(link):
+                self.notes.append(f"link '{words(link)}' to {href} ({what}) was made plain text: link it again")
             link.unwrap()
 
     def picture(self, image: Tag) -> str:
