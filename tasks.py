@@ -2,7 +2,8 @@
 
 One word per thing: `build` makes output/ for development, `production` makes it for SITEURL,
 `serve` is the development preview (what `make serve` runs), `publish` and `gh-pages` put the
-production site online, `clean` removes everything generated.
+production site online, `clean` removes everything generated; `new` starts an article, `import` brings
+pages saved from the old site.
 """
 
 from __future__ import annotations
@@ -139,6 +140,22 @@ def new(c, title, page=False, category="Natural Pain Relief", slug=""):
         f"Created {name}, a draft: the preview shows it at drafts/{slug}.html. To publish it, delete its "
         "'Status: draft' line."
     )
+
+
+@task(
+    name="import",
+    help={
+        "path": "a page saved from the old site (NAME.html, its pictures in NAME_files/), or a folder of them",
+        "category": "the hub of a page that has no 'Return from … to HUB' link",
+    },
+)
+def import_(c, path, category=""):
+    """Make articles of pages saved from the old site ("Save page as… complete"); never overwrites a file"""
+    from tools.importer import main
+
+    code = main([*(["--category", category] if category else []), "--", path])
+    if code:
+        raise Exit(code=code)
 
 
 @task(
