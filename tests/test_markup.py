@@ -179,6 +179,24 @@ MISTAKES = [
     ("the safety note's id", "## Read me first {: #safety-note }\n", 1, "the id 'safety-note' belongs to the site's"),
     ("a point's id", "## Here {: #k1 }\n\nPoint: K1\nWhere: sole\n", 1, "the id 'k1' belongs to point K1"),
     ("an id used twice", "## One {: #same }\n\n## Two {: #same }\n", 3, "the id 'same' is used twice"),
+    (
+        "a root-absolute link",
+        "[Hub](/natural-pain-relief.html)\n",
+        1,
+        "the link '/natural-pain-relief.html' starts with '/'",
+    ),
+    (
+        "a point block in a list, not indented",
+        "1.  First.\n\nPoint: K1\nWhere: sole\n\n2.  Next.\n",
+        3,
+        "this point block is inside a numbered list (it goes on at '2.' below) but is indented 0 spaces",
+    ),
+    (
+        "a point block in a list, indented three spaces",
+        "1.  First.\n\n   Point: K1\n   Where: sole\n\n2.  Next.\n",
+        3,
+        "is indented 3 spaces, so the list would start again at 1",
+    ),
     ("an unclosed comment", "Hi.\n\n<!-- a note\n\nMore.\n", 3, "a comment starts here ('<!--') but is never closed"),
 ]
 
@@ -261,3 +279,10 @@ def test_attribute_lists_are_found_as_python_markdown_finds_them_in_linear_time(
         for block, pattern in patterns.items():
             theirs, ours = pattern.search(text), _TrailingAttributes(block).search(text)
             assert (theirs and (theirs.start(), theirs.group(1))) == (ours and (ours.start(), ours.group(1))), text
+
+
+def test_footnotes_become_numbered_notes_with_a_way_back_in_words():
+    html, _, problems = render("Text[^1] more.\n\n[^1]: The source.\n")
+    assert not problems
+    assert '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>' in html
+    assert '<li id="fn:1">' in html and 'href="#fnref:1"' in html and ">back to the text</a>" in html

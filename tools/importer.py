@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 from markdown.extensions.toc import slugify as toc_slug
 from markdownify import MarkdownConverter
 
-from stages.markup.points import PointError, parse_duration
+from stages.markup.points import duration_in
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT_COLUMN = re.compile(r"^content-?column$", re.IGNORECASE)  # the builder's id of the article's column
@@ -275,10 +275,7 @@ def look_at(name: str, markdown: str) -> list[str]:
     notes: list[tuple[int, str]] = []
     steps, simple = list[int](), True
     for number, line in enumerate([*markdown.split("\n"), "."], start=1):
-        try:
-            seconds = parse_duration(line) if PRESSING.search(line) else 0
-        except PointError:
-            seconds = 0
+        seconds = duration_in(line) if PRESSING.search(line) else None
         if seconds:
             notes.append((number, f"reads like a point instruction (hold {seconds} s): a 'Point:' block gives a timer"))
         if line.strip().startswith(f"[{UNDESCRIBED}]:"):

@@ -93,7 +93,7 @@ def check_content(item: Any) -> None:
 
 def _header_keys(path: str) -> list[str]:
     keys = []
-    with open(path, encoding="utf-8-sig") as source:
+    with open(path, encoding="utf-8-sig", errors="replace") as source:
         for line in source:
             if not line.strip():
                 break

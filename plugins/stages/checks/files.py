@@ -34,7 +34,9 @@ import xml.parsers.expat
 from pathlib import Path
 from typing import Any
 
-from stages.checks.problems import Problem, author_path, report
+from PIL import Image
+
+from stages.checks.problems import Problem, Severity, author_path, report
 
 # What content/ may publish as it is, by file type (the suffix, in lower case)
 PUBLISHED_TYPES = {
@@ -102,6 +104,9 @@ _CSS_LOADS = ("url(", "image-set(", "image(", "src(", "cross-fade(")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 MAX_PROBLEMS_PER_FILE = 20
 MAX_SVG_BYTES = 2_000_000
+LARGE_FILE_BYTES = 1_000_000  # past this a picture is named (a warning): on a slow phone it takes seconds
+MAX_FILE_BYTES = 10_000_000
+SMALLER = "save it smaller (a photo 1600 pixels wide, as JPEG of quality 80, is about 300 KB)"
 ADVICE = "save the drawing again as a plain SVG, without it"
 ELSEWHERE = (
     "the site's pictures load nothing from elsewhere: copy the file into content/images/ and refer to it by its name"
@@ -149,12 +154,50 @@ def check_published_files(settings: dict[str, Any], statics: list[Any]) -> None:
                 )
             else:
                 kept.append(static)
-                if suffix == ".svg":
-                    for line, message in svg_problems(path):
-                        report(Problem(name, line, message))
+                found = (
+                    [(line, message, "error") for line, message in svg_problems(path)]
+                    if suffix == ".svg"
+                    else file_problems(path)
+                )
+                for line, message, severity in found:
+                    report(Problem(name, line, message, severity))  # type: ignore[arg-type]
         generator.staticfiles[:] = kept
         if "staticfiles" in generator.context:
             generator.context["staticfiles"][:] = [s for s in generator.context["staticfiles"] if s in kept]
+
+
+def file_problems(path: Path) -> list[tuple[int, str, Severity]]:
+    """A picture Pillow cannot read (a corrupt file, or another kind of file under a picture's name), a PDF
+    that is not one, and a file large enough to make a reader on a phone wait (a warning; an error over 10 MB)."""
+    problems: list[tuple[int, str, Severity]] = []
+    size = path.stat().st_size
+    if path.suffix.lower() == ".pdf":
+        with path.open("rb") as file:
+            if file.read(5) != b"%PDF-":
+                problems.append((0, "is not a PDF document (it does not start as one): save it again as PDF", "error"))
+    elif path.suffix.lower() in PUBLISHED_TYPES:
+        try:
+            with Image.open(path) as picture:
+                picture.verify()
+        except Exception as error:  # Pillow raises many kinds for a broken file
+            problems.append(
+                (
+                    0,
+                    f"is not a picture that can be shown ({type(error).__name__}): save it again from the photo program",
+                    "error",
+                )
+            )
+    if size > MAX_FILE_BYTES:
+        problems.append(
+            (
+                0,
+                f"is {size / 1e6:.1f} MB, more than the {MAX_FILE_BYTES // 10**6} MB the site publishes: {SMALLER}",
+                "error",
+            )
+        )
+    elif size > LARGE_FILE_BYTES:
+        problems.append((0, f"is {size / 1e6:.1f} MB: a reader on a phone waits for it; {SMALLER}", "warning"))
+    return problems
 
 
 def svg_problems(path: Path) -> list[tuple[int, str]]:

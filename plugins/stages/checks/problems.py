@@ -55,7 +55,7 @@ def author_path(path: str, settings: dict[str, Any]) -> str:
 def line_of(path: str, *needles: str) -> int:
     """The first line of a file that contains any of `needles` (1-based), or 0."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
     except (OSError, UnicodeDecodeError):
         return 0
     for number, line in enumerate(lines, start=1):
@@ -68,7 +68,7 @@ def metadata_line(path: str, key: str) -> int:
     """The line of a ``Key:`` in a file's metadata header (1 when the key is missing: the header's start)."""
     pattern = re.compile(rf"^\s{{0,3}}{re.escape(key)}\s*:", re.IGNORECASE)
     try:
-        with open(path, encoding="utf-8") as source:
+        with open(path, encoding="utf-8", errors="replace") as source:
             for number, line in enumerate(source, start=1):
                 if not line.strip():
                     break

@@ -24,6 +24,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.admonition import AdmonitionExtension
 from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.tables import TableExtension
 
 from stages.markup import figures, headings, links, outline, points, source, steps
@@ -78,8 +79,8 @@ class _TrailingAttributes:
 
 
 class _LinearAttrListTreeprocessor(AttrListTreeprocessor):
-    HEADER_RE = _TrailingAttributes(block=False)  # type: ignore[assignment]
-    BLOCK_RE = _TrailingAttributes(block=True)  # type: ignore[assignment]
+    HEADER_RE = _TrailingAttributes(block=False)  # type: ignore[assignment, misc]
+    BLOCK_RE = _TrailingAttributes(block=True)  # type: ignore[assignment, misc]
 
 
 class _LinearAttrListExtension(AttrListExtension):
@@ -106,6 +107,13 @@ class SiteExtension(Extension):
 def new_markdown() -> Markdown:
     """A Markdown instance with every extension of the site; the reader keeps one and resets it per file."""
     return Markdown(
-        extensions=[_LinearAttrListExtension(), AdmonitionExtension(), TableExtension(), SiteExtension()],
+        extensions=[
+            _LinearAttrListExtension(),
+            AdmonitionExtension(),
+            TableExtension(use_align_attribute=True),  # align=, not style= (the allow-list has no styles)
+            # footnotes: text[^1] … [^1]: the source; the way back is a link with words, not an arrow
+            FootnoteExtension(BACKLINK_TEXT="back to the text", BACKLINK_TITLE="Back to where footnote %d is used"),
+            SiteExtension(),
+        ],
         output_format="html",
     )

@@ -174,6 +174,18 @@ def parse_duration(text: str) -> int | None:
     return seconds
 
 
+def duration_in(text: str) -> int | None:
+    """The first hold time a sentence of prose gives ("…, for approximately one minute."), clause by clause."""
+    for clause in re.split(r"[.;,:!?()]", text):
+        try:
+            seconds = parse_duration(clause)
+        except PointError:
+            continue
+        if seconds:
+            return seconds
+    return None
+
+
 def iso_duration(seconds: int) -> str:
     """ISO 8601 duration for a <time datetime>: 60 is PT1M, 90 is PT1M30S."""
     minutes, rest = divmod(seconds, 60)

@@ -239,10 +239,22 @@ class SiteMarkdownReader(BaseReader):
 
     def prepare(self, source_path: str) -> Prepared:
         """The file read and converted, as plain data (the costly part of reading)."""
-        with open(source_path, encoding="utf-8-sig") as file:
-            text = file.read().replace("\r\n", "\n").replace("\r", "\n")
-        header, body, first_line = split_header(text)
+        with open(source_path, "rb") as file:
+            data = file.read()
         problems: list[tuple[int, str]] = []
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:  # read all the same, to list the file's other mistakes
+            problems.append(
+                (
+                    data.count(b"\n", 0, error.start) + 1,
+                    f"the file is not saved as UTF-8 (the byte 0x{data[error.start]:02X} on this line is not UTF-8 "
+                    "text): save it again as UTF-8 (in the editor's 'Save as…', choose the encoding UTF-8)",
+                )
+            )
+            text = data.decode("utf-8-sig", errors="replace")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        header, body, first_line = split_header(text)
         entries = self.read_header(header, source_path, problems)
         state = SourceState(path=source_path, content_root=self.settings["PATH"], first_line=first_line)
         content, points, exercises = self.convert(body, state)

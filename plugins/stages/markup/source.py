@@ -271,6 +271,21 @@ class SourceCheckPreprocessor(Preprocessor):
             + (where if steps else "an attribute list goes at the end of the line it belongs to"),
         )
 
+    @staticmethod
+    def check_inside_a_list(lines: list[str], start: int, end: int, state: SourceState) -> None:
+        """A point block between two items of a numbered list must be indented four spaces, as the item's own
+        paragraphs are: else Markdown ends the list there and numbers the next item 1 again."""
+        indent = len(lines[start]) - len(lines[start].lstrip(" "))
+        after = next((line for line in lines[end:] if line.strip()), "")
+        item = after.lstrip(" ").split(" ", 1)[0]
+        if indent >= 4 or len(item) < 2 or item[-1] not in ".)" or not item[:-1].isdigit() or int(item[:-1]) < 2:
+            return
+        state.problem(
+            start,
+            f"this point block is inside a numbered list (it goes on at '{item}' below) but is indented {indent} "
+            "spaces, so the list would start again at 1: indent every line of the block by four spaces",
+        )
+
     def replace_point_blocks(self, lines: list[str], state: SourceState) -> list[str]:
         points = self.md.site_points  # type: ignore[attr-defined]
         output: list[str] = []
@@ -287,6 +302,7 @@ class SourceCheckPreprocessor(Preprocessor):
                 )
                 output.append("")
             state.problems.extend((error.line or state.first_line + start, str(error)) for error in errors)
+            self.check_inside_a_list(lines, start, end, state)
             if point is not None:
                 if any(p["id"] == point["id"] for p in points):
                     state.problem(start, f"point {point['label']} is described twice")
