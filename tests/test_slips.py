@@ -120,6 +120,20 @@ SLIPS = [
         f"content/{P}list.md:8: this point block is inside a numbered list",
     ),
     (
+        "a missing anchor on another page",
+        {
+            f"content/{P}anchor.md": zq_article(
+                "anchor", "Hi.\n\n[B23]({filename}acupressure-for-back-pain.md#zq-nope)\n"
+            )
+        },
+        f"content/{P}anchor.md:8: link './acupressure-for-back-pain.html#zq-nope': no such anchor",
+    ),
+    (
+        "a hub that does not exist",
+        {f"content/{P}hublink.md": zq_article("hublink", "[The hub]({category}Zq No Such Hub)\n")},
+        f"content/{P}hublink.md:6: link",
+    ),
+    (
         "a file not saved as UTF-8",
         {f"content/{P}latin.md": zq_article("latin", "Caf\u00e9 au lait.\n").encode("latin-1")},
         f"content/{P}latin.md:6: the file is not saved as UTF-8 (the byte 0xE9 on this line is not UTF-8 text)",
@@ -135,18 +149,27 @@ def slipped(tmp_path_factory):
             path = project / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(text if isinstance(text, bytes) else text.encode())
-    return build(project, project / "output")
+    snippet = project / "content" / "snippets" / "self-care-safety.md"
+    snippet.write_text(snippet.read_text().rstrip("\n") + f"\n\n[More]({P}nowhere.html)\n")
+    return build(project, project / "output"), len(snippet.read_text().splitlines())
 
 
 @pytest.mark.parametrize(("what", "files", "message"), SLIPS, ids=[s[0] for s in SLIPS])
 def test_a_slip_is_named_with_its_file_and_line_in_the_one_run(slipped, what, files, message):
-    assert slipped.returncode == 1
-    assert message in slipped.stderr, slipped.stderr
+    result, _ = slipped
+    assert result.returncode == 1
+    assert message in result.stderr, result.stderr
+
+
+def test_a_broken_link_in_a_snippet_is_the_snippets_not_the_themes(slipped):
+    result, line = slipped
+    assert f"content/snippets/self-care-safety.md:{line}: link '{P}nowhere.html': no such page" in result.stderr
 
 
 def test_no_message_of_a_failed_build_shows_an_absolute_path_or_a_traceback(slipped):
-    assert "Traceback" not in slipped.stderr and "Could not process" not in slipped.stderr
-    assert "/tmp/" not in slipped.stderr and str(slipped.args[0]) not in slipped.stderr
+    result, _ = slipped
+    assert "Traceback" not in result.stderr and "Could not process" not in result.stderr
+    assert "/tmp/" not in result.stderr and "theme/templates" not in result.stderr
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +194,16 @@ def as_meant(tmp_path_factory):
         f"content/pages/{P}page.md",
         f"Title: Zq Page\nSlug: {P}page\n\nSee [the book]({{filename}}pages/chakra-care.md).\n",
     )
+    add_file(
+        project, f"content/pages/{P}hidden.md", f"Title: Zq Hidden\nSlug: {P}hidden\nStatus: hidden\n\nZq words.\n"
+    )
     return built(project, root / "output")
+
+
+def test_a_hidden_page_is_published_but_not_given_to_the_search_index(as_meant):
+    page = as_meant.soup(f"{P}hidden.html")
+    assert page.find("article") is not None and page.find(attrs={"data-pagefind-body": True}) is None
+    assert as_meant.soup("chakra-care.html").find(attrs={"data-pagefind-body": True}) is not None
 
 
 def test_every_common_way_to_write_a_hold_gives_the_timer_meant(as_meant):

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from stages.checks.problems import Problem, author_path, line_of, report
+from stages.markup.snippets import snippets_of
 from stages.pelican_compat import content_html
 
 _BASE = "http://site.invalid/"
@@ -113,7 +114,7 @@ def find_broken_links(
 
 def remember_sources(generators: list[Any]) -> None:
     """Notes which content file each page comes from, to name it when a link on the page is broken."""
-    sources: dict[str, tuple[str, str]] = {}
+    sources: dict[str, tuple[str, str, Any]] = {}
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             items = [*generator.articles, *generator.translations, *generator.hidden_articles, *generator.drafts]
@@ -123,7 +124,11 @@ def remember_sources(generators: list[Any]) -> None:
             continue
         for item in items:
             if item.save_as:
-                sources[item.save_as] = (item.source_path, content_html(item))
+                sources[item.save_as] = (item.source_path, content_html(item), item)
+        # the snippets the theme shows on many pages (the safety note): a link in one is the snippet's
+        if isinstance(generator, ArticlesGenerator):
+            for name, snippet in snippets_of(generator).items():
+                sources[f"snippet:{name}"] = (snippet.path, snippet.html, None)
         generator.settings[SOURCES] = sources
 
 
@@ -136,7 +141,7 @@ def check_links(pelican: Any) -> None:
     )
     settings[ANCHOR_LINKS] = anchors
     settings[BROKEN] = bool(problems)
-    sources: dict[str, tuple[str, str]] = settings.pop(SOURCES, {})
+    sources: dict[str, tuple[str, str, Any]] = settings.pop(SOURCES, {})
     theme = Path(settings["THEME"]).name
     seen: set[Problem] = set()
     for page, url, reason in problems:
@@ -144,16 +149,24 @@ def check_links(pelican: Any) -> None:
         # from another file (a summary in the banner, say), else the theme's templates.
         written = written_as(url)
         candidates = ([sources[page]] if page in sources else []) + list(sources.values())
-        origin = next((path for path, html in candidates if any(f'"{w}"' in html for w in written)), None)
+        origin = next((path for path, html, item in candidates if written_in(written, html, item)), None)
         if origin:
-            found = Problem(
-                author_path(origin, settings), line_of(origin, *written_in_source(written)), f"link '{url}': {reason}"
-            )
+            # the line: the link as written, else its #anchor, else a {filename} or {category} link Pelican rewrote
+            fragment = url.partition("#")[2]
+            needles = [*written_in_source(written), *([f"#{fragment}"] if fragment else []), "{category}", "{filename}"]
+            found = Problem(author_path(origin, settings), line_of(origin, *needles), f"link '{url}': {reason}")
         else:
             found = Problem(f"{theme}/templates", 0, f"link '{url}' (on {page}): {reason}")
         if found not in seen:
             seen.add(found)
             report(found)
+
+
+def written_in(written: list[str], html: str, item: Any) -> bool:
+    """Whether a page's content (as read, or as Pelican rewrote its {filename} links) holds one of `written`."""
+    if any(f'"{w}"' in html for w in written):
+        return True
+    return item is not None and "{" in html and any(f'"{w}"' in item.content for w in written)
 
 
 def written_as(url: str) -> list[str]:
