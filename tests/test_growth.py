@@ -12,39 +12,43 @@ from test_content import metadata_and_blocks
 from test_integrity import nu_check
 from test_reader import AXE_OPTIONS
 
-from conftest import add_file, built, copy_project, serving, text_of
+from conftest import TEST_PREFIX, add_file, built, copy_project, serving, text_of
 
 pytestmark = pytest.mark.slow
+P = TEST_PREFIX
+HUB = "Zq Test Healing"
 
-# What a new author writes (names a real author might pick: this runs in a copy of the project only)
+# What a new author writes, the way the guide shows it, under names no author would pick (Nancy may have written
+# her own headache article, Chakra Healing hub or About page by the time this runs)
 NEW_FILES = {
-    "content/headache-points.md": (
-        "Title: Acupressure For Headaches\n"
+    f"content/{P}headache-points.md": (
+        "Title: Zq Test Acupressure For Headaches\n"
         "Date: 2026-11-25\n"
         "Category: Natural Pain Relief\n"
         "\n"
         "A gentle way to ease a tension headache.\n"
         "\n"
         "![A hand seen from above, with the point between the thumb and the first finger marked.]"
-        '({static}images/hand-photo.png "The point on the hand")\n'
+        f'({{static}}images/{P}hand-photo.png "The point on the hand")\n'
         "\n"
         "Point: LI4\n"
         "Name: Joining Valley\n"
         "Where: on the back of the hand, between the thumb and the first finger\n"
         "Hold: about one minute\n"
     ),
-    "content/chakra-healing-one.md": (
-        "Title: Caring For The Root Chakra\nDate: 2026-11-26\nCategory: Chakra Healing\nTags: chakras, grounding\n\n"
+    f"content/{P}healing-one.md": (
+        f"Title: Zq Test Caring For The Root Chakra\nDate: 2026-11-26\nCategory: {HUB}\nTags: chakras, grounding\n\n"
         "The root chakra is about feeling safe.\n"
     ),
-    "content/chakra-healing-two.md": (
-        "Title: Caring For The Heart Chakra\nDate: 2026-11-27\nCategory: Chakra Healing\nTags: chakras\n\n"
+    f"content/{P}healing-two.md": (
+        f"Title: Zq Test Caring For The Heart Chakra\nDate: 2026-11-27\nCategory: {HUB}\nTags: chakras\n\n"
         "The heart chakra is about love.\n\n"
         "## A Short Practice {: .steps }\n\n1. Sit quietly.\n2. Breathe into your chest.\n"
     ),
-    "content/hubs/chakra-healing.md": "Title: Chakra Healing\n\nArticles about the chakras. More to come.\n",
-    "content/pages/about-nancy.md": "Title: About Nancy\nMenu: yes\n\nNancy is an energy healer.\n",
+    f"content/hubs/{P}healing.md": f"Title: {HUB}\n\nArticles about the chakras. More to come.\n",
+    f"content/pages/{P}about.md": "Title: Zq Test About Nancy\nMenu: yes\n\nNancy is an energy healer.\n",
 }
+STIFF_NECK = f"content/{P}stiff-neck.md"
 
 
 @pytest.fixture(scope="module")
@@ -52,20 +56,23 @@ def grown(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("nancy") / "project")
     for name, text in NEW_FILES.items():
         add_file(project, name, text)
-    (project / "content" / "images" / "hand-photo.png").write_bytes(png(64, 48))
+    (project / "content" / "images" / f"{P}hand-photo.png").write_bytes(png(64, 48))
     stiff_neck = next(example for example in guide_examples() if example.startswith("Title: How To Ease A Stiff Neck"))
-    add_file(project, "content/how-to-ease-a-stiff-neck.md", stiff_neck)  # pasted from the guide, as it is
+    # pasted from the guide as it is, but for its title and address, which Nancy may use herself one day
+    stiff_neck = stiff_neck.replace("Title: How To Ease A Stiff Neck", "Title: Zq Test Stiff Neck", 1)
+    stiff_neck = stiff_neck.replace("Slug: how-to-ease-a-stiff-neck", f"Slug: {P}stiff-neck", 1)
+    add_file(project, STIFF_NECK, stiff_neck)
     site = built(project, tmp_path_factory.mktemp("nancy-out") / "output")
     return project, site
 
 
 NEW_PAGES = [
-    "acupressure-for-headaches.html",
-    "caring-for-the-root-chakra.html",
-    "caring-for-the-heart-chakra.html",
-    "chakra-healing.html",
-    "about-nancy.html",
-    "how-to-ease-a-stiff-neck.html",
+    f"{P}acupressure-for-headaches.html",
+    f"{P}caring-for-the-root-chakra.html",
+    f"{P}caring-for-the-heart-chakra.html",
+    f"{P}healing.html",
+    f"{P}about-nancy.html",
+    f"{P}stiff-neck.html",
     "index.html",
 ]
 
@@ -79,7 +86,7 @@ def test_the_grown_site_builds_without_a_problem(grown):
 
 def test_every_word_of_every_new_file_is_on_its_page(grown):
     project, site = grown
-    for name in [*NEW_FILES, "content/how-to-ease-a-stiff-neck.md"]:
+    for name in [*NEW_FILES, STIFF_NECK]:
         if "/hubs/" in name:
             continue
         metadata, blocks = metadata_and_blocks((project / name).read_text())
@@ -91,15 +98,15 @@ def test_every_word_of_every_new_file_is_on_its_page(grown):
 def test_the_new_hub_is_on_the_home_page_and_in_the_menu_with_its_introduction(grown):
     _, site = grown
     home = site.soup("index.html")
-    card = next(card for card in home.select(".hub-card") if text_of(card.h3) == "Chakra Healing")
+    card = next(card for card in home.select(".hub-card") if text_of(card.h3) == HUB)
     assert "Articles about the chakras." in text_of(card) and "2 articles" in text_of(card)
-    assert "Chakra Healing" in [text_of(a) for a in home.select("#site-menu-topics + ul a")]
-    assert "About Nancy" in [text_of(a) for a in home.select("#site-menu-pages + ul a")]
+    assert HUB in [text_of(a) for a in home.select("#site-menu-topics + ul a")]
+    assert "Zq Test About Nancy" in [text_of(a) for a in home.select("#site-menu-pages + ul a")]
 
 
 def test_the_photo_gets_its_size_so_the_page_does_not_jump(grown):
     _, site = grown
-    image = site.soup("acupressure-for-headaches.html").select_one("main figure img")
+    image = site.soup(f"{P}acupressure-for-headaches.html").select_one("main figure img")
     assert (image["width"], image["height"]) == ("64", "48")
 
 
