@@ -282,7 +282,9 @@ def test_checks_of_author_input_grow_linearly(what, make, check, n):
         ("x" * 600_000, "the file is 600,000 bytes, more than the 500,000"),
         ("# a" + " " * 20_000 + "x\n", "this line is 20,004 characters long"),
         ("[a](b)\n" * 2_001, "the file has 2,001 links"),
-        ("Hi\n" + "<a " * 60, "60 '<' start a tag that is never closed"),
+        ("Hi\n" + "<a " * 60, "60 '<' start a tag that is never closed with '>' (the first here)"),
+        ("Hi\n" + "[" * 10_000, "10,000 '[' start a link that is never closed with ']'"),
+        ("Hi\n" + "![" * 5_000, "5,000 '[' start a link that is never closed"),
     ],
 )
 def test_a_file_past_a_limit_is_refused_unread_with_its_size_and_the_limit(text, message):

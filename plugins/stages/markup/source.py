@@ -146,12 +146,12 @@ def deepest_nesting(text: str) -> Nesting:
 
 
 # What one file may hold: past these, Python-Markdown's own parsing slows down faster than the text grows
-# (its raw-HTML reader rescans the rest of the text for each '<' never closed, its attribute lists search
-# runs of spaces from every position), so a file over a limit is refused, unread, in one linear pass.
+# (its raw-HTML reader rescans the rest of the text for each '<' never closed, its link reader for each '[';
+# 10,000 '[' take 18 s), so a file over a limit is refused, unread, in one linear pass.
 MAX_BYTES = 500_000
 MAX_LINE = 10_000  # characters on one line
 MAX_LINKS = 2_000
-MAX_UNCLOSED = 50  # '<' that start a tag with no '>' before the next '<'
+MAX_UNCLOSED = 50  # '<' or '[' with no '>' or ']' before the next one
 
 
 def over_limit(text: str) -> tuple[int, str] | None:
@@ -168,14 +168,19 @@ def over_limit(text: str) -> tuple[int, str] | None:
     links = text.count("](") + text.count("]:") + text.count("<a ")
     if links > MAX_LINKS:
         return 0, f"the file has {links:,} links, more than the {MAX_LINKS:,} the site reads; split it into pages"
-    parts = text.split("<")
-    unclosed = [i for i, part in enumerate(parts[1:]) if part[:1].isalpha() or part[:1] in "/!?" if ">" not in part]
-    if len(unclosed) > MAX_UNCLOSED:
-        first = "<".join(parts[: unclosed[0] + 1]).count("\n")
-        return first, (
-            f"{len(unclosed):,} '<' start a tag that is never closed with '>' (the first here), more than the "
-            f"{MAX_UNCLOSED} the site reads; write '&lt;' for a '<' that is text"
-        )
+    for opening, closing, what, text_form in (("<", ">", "start a tag", "&lt;"), ("[", "]", "start a link", "\\[")):
+        parts = text.split(opening)
+        unclosed = [
+            index
+            for index, part in enumerate(parts[1:])
+            if closing not in part and (opening == "[" or part[:1].isalpha() or part[:1] in "/!?")
+        ]
+        if len(unclosed) > MAX_UNCLOSED:
+            first = opening.join(parts[: unclosed[0] + 1]).count("\n")
+            return first, (
+                f"{len(unclosed):,} '{opening}' {what} that is never closed with '{closing}' (the first here), more "
+                f"than the {MAX_UNCLOSED} the site reads; write '{text_form}' for a '{opening}' that is text"
+            )
     return None
 
 
