@@ -61,6 +61,24 @@ def test_invoke_new_refuses_a_slug_that_would_write_outside_content(project, slu
     assert not list(project.parent.rglob("zq-escape*")) and not list(Path("/tmp").glob("zq-escape*"))
 
 
+@pytest.mark.parametrize(
+    ("title", "category"),
+    [
+        ("Hello\nSave_as: x.html", "Natural Pain Relief"),
+        ("Zq\u202eTest", "Natural Pain Relief"),
+        ("Zq", "Hub\rStatus: x"),
+    ],
+)
+def test_invoke_new_refuses_a_title_or_hub_that_would_write_a_line_of_its_own(title, category, monkeypatch, tmp_path):
+    import tasks
+    from invoke import Exit
+
+    monkeypatch.setattr(tasks, "CONTENT", tmp_path)
+    with pytest.raises(Exit, match="holds a line break or an invisible character"):
+        tasks.new.body(None, title, category=category)
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- the author's guide cannot go stale ---------------------------------------------------------
 
 

@@ -251,3 +251,22 @@ def test_on_a_host_that_drops_html_a_read_page_is_read_offline_and_an_unread_one
         server.shutdown()
         server.server_close()
     assert not complaints, complaints
+
+
+def test_a_page_is_kept_once_whatever_its_query_and_read_offline_with_any(production, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    article = f"{production.siteurl}/{ARTICLE}"
+    try:
+        page.goto(article, wait_until="networkidle")
+        page.evaluate(CONTROLLED)
+        for n in range(5):
+            page.goto(f"{article}?utm_source=zq{n}", wait_until="load")
+        wait_until_kept(page, [article])
+        kept = [url for urls in caches_of(page).values() for url in urls if ARTICLE in url]
+        assert kept == [article], kept
+        context.set_offline(True)
+        page.goto(f"{article}?zq=never-seen", wait_until="load")
+        assert page.inner_text("h1") == "How To Use Acupressure For Back Pain"
+    finally:
+        context.close()
