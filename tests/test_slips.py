@@ -134,6 +134,11 @@ SLIPS = [
         f"content/{P}hublink.md:6: link",
     ),
     (
+        "a picture without its description",
+        {f"content/{P}alt.md": zq_article("alt", "Hi.\n\n![](images/knee-b54.svg)\n")},
+        f"content/{P}alt.md:8: a picture written '![](' has no description",
+    ),
+    (
         "a file not saved as UTF-8",
         {f"content/{P}latin.md": zq_article("latin", "Caf\u00e9 au lait.\n").encode("latin-1")},
         f"content/{P}latin.md:6: the file is not saved as UTF-8 (the byte 0xE9 on this line is not UTF-8 text)",

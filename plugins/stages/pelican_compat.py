@@ -29,6 +29,7 @@ FOLLOW_UP_MESSAGES = (
     'Failed to write Author page for "%s".',
     'Failed to write Tag page for "%s".',
     "Cannot get modification stamp for %s\n\t%s",
+    "Empty alt attribute for image %s in %s",
 )
 
 

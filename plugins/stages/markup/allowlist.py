@@ -266,6 +266,11 @@ def attribute_mistake(tag: str, name: str, value: str, point_ids: set[str], slot
             else "it is not one content may use"
         )
         return f"the '{name}=' attribute on <{tag}> is not allowed in content ({why}); remove it"
+    if tag == "img" and name == "alt" and not value.strip():
+        return (
+            "a picture written '![](' has no description: write what it shows between the square brackets, "
+            "![what the picture shows](…) (it is what a reader who cannot see the picture hears)"
+        )
     if name == "data-point-slot":  # the site's own (markup.points), for one of this file's points, once
         if value not in point_ids or value in slots:
             return f"'data-point-slot=\"{value}\"' is the site's own marker for a point block; write a 'Point:' block"
