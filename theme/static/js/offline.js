@@ -16,8 +16,10 @@ function showSavedCopy(savedAt) {
   (document.querySelector("main") || document.body).prepend(notice);
   const time = document.createElement("time");
   time.dateTime = when.toISOString();
-  time.textContent = new Intl.DateTimeFormat(html.lang || undefined, { dateStyle: "long", timeStyle: "short" })
-    .format(when);
+  // the site's own date format, whatever the browser's language: "27 November 2026", then the time, 09:14
+  const month = new Intl.DateTimeFormat(html.lang || "en", { month: "long" }).format(when);
+  const hours = [when.getHours(), when.getMinutes()].map((n) => String(n).padStart(2, "0")).join(":");
+  time.textContent = `${when.getDate()} ${month} ${when.getFullYear()} at ${hours}`;
   // filled after the empty status region is in the page, so that screen readers announce it
   requestAnimationFrame(() => notice.append("Saved copy from ", time, ", you are offline."));
 }

@@ -166,6 +166,19 @@ document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") cues.acquire();
 });
 
+/** Scrolls a point into view with what shows it: its diagram (the last one before it in its list item)
+ * above it, when the diagram and the point's place fit on the screen together (above `bar`, when shown). */
+function reveal(point, bar) {
+  const figure = [...(point.closest("li")?.querySelectorAll("figure.diagram") || [])]
+    .filter((f) => f.compareDocumentPosition(point) & Node.DOCUMENT_POSITION_FOLLOWING)
+    .at(-1);
+  const where = point.querySelector('[data-field="where"]') || point;
+  const room = innerHeight - (bar?.checkVisibility() && bar.classList.contains("is-running") ? bar.offsetHeight : 0);
+  const fits = figure && where.getBoundingClientRect().bottom - figure.getBoundingClientRect().top <= room;
+  const target = fits ? figure : point;
+  target.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+}
+
 /** A hold control for one point: a countdown from the point's hold time, or, where the text gives
  * none, a count-up (a duration is never made up). Start, pause, resume, reset; announced politely. */
 class HoldTimer {
@@ -175,13 +188,14 @@ class HoldTimer {
     this.counting = this.total === 0; // up, from 0:00
     this.label = point.dataset.point;
     this.where = point.querySelector('[data-field="where"]')?.textContent.trim() || "";
-    this.name = point.querySelector(".point-also")?.textContent.split(" · ")[0].trim() || "";
+    this.name = point.querySelector(".point-also")?.textContent.split(/\s·\s/)[0].trim() || "";
     this.elapsed = 0; // seconds held so far
     this.since = 0; // when the running stretch began (ms), with `base` seconds held before it
     this.base = 0;
     this.interval = 0;
     this.quiet = false; // a sequence announces for it
     this.onFinish = null;
+    this.next = null; // what comes after this point in the summary's order: {text, href}, or nothing
 
     this.root = element("div", { class: "hold-timer", role: "group", "aria-label": `Hold timer for ${this.label}` });
     this.toggle = button("", "hold-toggle button");
@@ -190,11 +204,13 @@ class HoldTimer {
     this.bar = element("span", { class: "hold-bar", "aria-hidden": "true" });
     this.bar.append(element("span", { class: "hold-bar-fill" }));
     this.status = element("p", { class: "visually-hidden", "aria-live": "polite", "data-hold-status": "" });
-    const buttons = element("span", { class: "hold-buttons" });
-    buttons.append(this.toggle, this.reset);
-    this.root.append(buttons, this.time, sound.checkbox("Sound"));
+    // after a hold, on screen: that it is done and what comes next (the status says it aloud)
+    this.message = element("p", { class: "hold-message", hidden: "" });
+    this.buttons = element("span", { class: "hold-buttons" });
+    this.buttons.append(this.toggle, this.reset);
+    this.root.append(this.buttons, this.time, sound.checkbox("Sound"));
     if (!this.counting) this.root.append(this.bar);
-    this.root.append(this.status);
+    this.root.append(this.message, this.status);
     if (this.counting) {
       this.root.append(element("p", { class: "hold-note" }, "No time is given for this point: the timer counts up."));
     }
@@ -223,6 +239,7 @@ class HoldTimer {
     const start = this.counting ? "Start timing" : `Start ${this.words} hold`;
     this.toggle.textContent = { idle: start, running: "Pause", paused: "Resume", done: "Start again" }[state];
     this.reset.hidden = state === "idle";
+    this.message.hidden = state !== "done";
     this.time.textContent = clock(this.counting ? this.elapsed : this.remaining);
     if (!this.counting) this.bar.firstChild.style.width = `${(100 * this.elapsed) / this.total}%`;
     this.point.dispatchEvent(new CustomEvent("hold-tick", { bubbles: true }));
@@ -257,6 +274,7 @@ class HoldTimer {
   }
 
   pause() {
+    if (this.state !== "running") return; // a paused hold stays paused: its pause is never counted
     this.tick();
     if (this.state !== "running") return;
     this.halt();
@@ -270,7 +288,10 @@ class HoldTimer {
     this.show("done");
     cues.chime("end");
     cues.vibrate();
-    this.announce(this.counting ? `Hold done on ${this.label}: ${spokenDuration(this.elapsed)}.` : `Hold finished on ${this.label}: ${this.words} is up.`);
+    const done = this.counting ? `Hold done on ${this.label}: ${spokenDuration(this.elapsed)}.` : `Hold finished on ${this.label}: ${this.words} is up.`;
+    const link = this.next && element("a", { href: this.next.href }, this.next.text);
+    this.message.replaceChildren(`${done} `, ...(link ? ["Next: ", link, "."] : ["That was the last point."]));
+    this.announce(this.message.textContent);
     const then = this.onFinish;
     this.onFinish = null;
     then?.();
@@ -322,7 +343,8 @@ class Sequence {
       label.append(this.speak, " Say each point aloud");
       row.append(label);
     });
-    this.root.append(row, this.hint, this.now, this.status, this.controls);
+    // in the order they are seen (and reached with Tab): while it runs, the bar's clock, message, controls, settings
+    this.root.append(this.now, this.status, this.controls, row, this.hint);
     glance.append(this.root);
 
     this.begin.addEventListener("click", () => this.start());
@@ -348,6 +370,8 @@ class Sequence {
     this.now.hidden = !on;
     this.begin.hidden = on;
     this.hint.hidden = on;
+    // one set of controls: a card's own Start, Pause and Reset are gone while the sequence runs them
+    this.timers.forEach((timer) => (timer.buttons.hidden = on));
   }
 
   start() {
@@ -373,7 +397,7 @@ class Sequence {
       : `Hold for ${timer.words}.`;
     this.announce(`Point ${index + 1} of ${this.timers.length}, ${timer.label}${timer.name ? `, ${timer.name}` : ""}: ${timer.where}. ${time}`);
     this.pauseButton.textContent = "Pause";
-    timer.point.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    reveal(timer.point, this.root);
     timer.onFinish = () => this.after();
     timer.start();
     if (index > 0) cues.chime("start");
@@ -462,6 +486,8 @@ class Sequence {
     this.end("Stopped.");
   }
 
+  /** The reader stays where they are: the focus goes to the card on screen (to what comes next once all
+   * are done), never back up to the summary. */
   end(message) {
     window.clearInterval(this.interval);
     this.phase = "idle";
@@ -469,7 +495,9 @@ class Sequence {
     cues.letGo(this);
     this.running(false);
     this.announce(message);
-    this.begin.focus();
+    const timer = this.timer || this.timers[0];
+    const next = timer.state === "done" && timer.message.querySelector("a");
+    (next || timer.toggle).focus({ preventScroll: true });
   }
 }
 
@@ -513,8 +541,8 @@ class StepGuide {
     close.addEventListener("click", () => this.dialog.close());
     this.dialog.addEventListener("keydown", (event) => {
       if (event.target instanceof HTMLInputElement) return;
-      if (event.key === "ArrowRight") this.next.click();
-      if (event.key === "ArrowLeft") this.back.click();
+      if (event.key === "ArrowRight") this.go(this.current + 1); // on the last step: nothing (Finish closes)
+      if (event.key === "ArrowLeft") this.go(this.current - 1);
     });
     this.dialog.addEventListener("close", () => {
       if (SPEECH) speechSynthesis.cancel();
@@ -586,11 +614,29 @@ if (address && !/^https?:/.test(address.textContent)) address.textContent = loca
 
 const timers = [...document.querySelectorAll("section.point[data-point]")].map((point) => new HoldTimer(point));
 const glance = document.querySelector("[data-glance]");
-if (glance?.querySelector(".glance-points") && timers.length > 1) {
-  const byId = new Map(timers.map((timer) => [timer.point.id, timer]));
-  const order = [...glance.querySelectorAll(".glance-points > li[data-for]")].map((item) => byId.get(item.dataset.for)).filter(Boolean);
-  new Sequence(glance, order);
-}
+const byId = new Map(timers.map((timer) => [timer.point.id, timer]));
+// the summary's order (the author's): each hold says which point comes next, the last one the exercise
+const order = [...(glance?.querySelectorAll(".glance-points > li[data-for]") || [])].map((item) => byId.get(item.dataset.for)).filter(Boolean);
+const exercise = glance?.querySelector(".glance-more a");
+order.forEach((timer, index) => {
+  const next = order[index + 1];
+  if (next) timer.next = { text: `${next.label}${next.name ? ` ${next.name}` : ""}`, href: `#${next.point.id}` };
+  else if (exercise) timer.next = { text: `the exercise, ${exercise.textContent}`, href: exercise.getAttribute("href") };
+});
+if (order.length > 1) new Sequence(glance, order);
+// a link to a point (the summary's, the author's "See below") shows the point with its diagram
+const jump = (hash) => byId.get(decodeURIComponent(hash.slice(1)))?.point;
+document.addEventListener("click", (event) => {
+  const link = event.target.closest?.('a[href^="#"]');
+  const point = link && jump(link.getAttribute("href"));
+  if (!point || event.defaultPrevented || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  event.preventDefault();
+  history.pushState(null, "", link.getAttribute("href"));
+  point.tabIndex = -1;
+  point.focus({ preventScroll: true });
+  reveal(point, document.querySelector(".sequence"));
+});
+if (jump(location.hash)) reveal(jump(location.hash));
 const diagrams = document.querySelectorAll("figure.diagram a.diagram-link");
 if (diagrams.length) new Enlarge(diagrams);
 document.querySelectorAll("ol[data-steps]").forEach((list, index) => new StepGuide(list, index + 1));
