@@ -5,7 +5,6 @@
 // control here is made by this script.
 
 const SPEECH = "speechSynthesis" in window && typeof window.SpeechSynthesisUtterance === "function";
-const MOVE_SECONDS = 10; // the pause between two points of a sequence, to move the hands
 const NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 
 /** "1 minute", "30 seconds", "1 minute 30 seconds" */
@@ -310,32 +309,31 @@ class HoldTimer {
 }
 
 /** "Do all the points": every hold in the summary's order, a short pause between them to move the
- * hands, each point announced with its location and time; pause, resume, next and stop. */
+ * hands, each point announced with its location and time; pause, resume, next and stop. Its place, its
+ * hint and its pause come with the page (components/at_a_glance.html); this fills in the controls. */
 class Sequence {
-  constructor(glance, timers) {
+  constructor(root, timers) {
     this.timers = timers;
+    this.move = Number(root.dataset.moveSeconds) || 10;
     this.index = -1;
     this.phase = "idle"; // holding, moving, paused, idle
     this.interval = 0;
     const count = timers.length;
     this.all = count === 2 ? "both" : `all ${NUMBERS[count] || count}`; // "Do both points", "Do all four points"
 
-    this.root = element("div", { class: "sequence", role: "group", "aria-label": "Do all the points" });
+    this.root = root;
+    root.classList.add("sequence");
+    root.setAttribute("role", "group");
+    root.setAttribute("aria-label", "Do all the points");
     this.begin = button(`Do ${this.all} points`, "sequence-start button");
-    // a point with no time given is timed upwards, and the sequence waits for the reader to go on
-    const waiting = timers.filter((t) => t.counting);
-    const press = [...new Set(waiting.map((t) => (t === timers.at(-1) ? "Finish" : "Next point")))].join("” or “");
-    this.hint = element("p", { class: "sequence-hint" },
-      `In this order, ${MOVE_SECONDS} seconds apart to move your hands` +
-      (waiting.length ? `; ${waiting.map((t) => t.label).join(", ")} (no time given) counts up until you press “${press}”.` : "."));
-    this.now = element("p", { class: "sequence-now", hidden: "" });
-    this.status = element("p", { class: "sequence-status", "aria-live": "polite" });
+    // in the order they are seen (and reached with Tab): while it runs, the bar's clock, message, controls,
+    // settings; the hint says that a point with no time given counts up until the reader goes on
+    [this.now, this.status, this.controls, this.hint] = [".sequence-now", ".sequence-status", ".sequence-controls", ".sequence-hint"].map((s) => root.querySelector(s));
     this.pauseButton = button("Pause", "sequence-pause button");
     this.nextButton = button("Next point", "sequence-next button button-quiet");
     this.stopButton = button("Stop", "sequence-stop button button-quiet");
-    this.controls = element("div", { class: "sequence-controls", hidden: "" });
     this.controls.append(this.pauseButton, this.nextButton, this.stopButton);
-    const row = element("div", { class: "sequence-row" });
+    const row = root.querySelector(".sequence-row");
     row.append(this.begin, sound.checkbox("Sound"));
     whenVoices(() => {
       const label = element("label", { class: "sound-setting" });
@@ -343,9 +341,6 @@ class Sequence {
       label.append(this.speak, " Say each point aloud");
       row.append(label);
     });
-    // in the order they are seen (and reached with Tab): while it runs, the bar's clock, message, controls, settings
-    this.root.append(this.now, this.status, this.controls, row, this.hint);
-    glance.append(this.root);
 
     this.begin.addEventListener("click", () => this.start());
     this.pauseButton.addEventListener("click", () => (this.phase === "paused" ? this.resume() : this.pause()));
@@ -410,9 +405,9 @@ class Sequence {
     const next = this.timers[this.index + 1];
     this.phase = "moving";
     this.pauseButton.textContent = "Pause";
-    this.announce(`${done.label} done. Move your hands to ${next.label}: ${next.where}. Starting in ${MOVE_SECONDS} seconds.`);
+    this.announce(`${done.label} done. Move your hands to ${next.label}: ${next.where}. Starting in ${this.move} seconds.`);
     this.nextButton.textContent = `Start ${next.label} now`;
-    this.moveFrom(MOVE_SECONDS);
+    this.moveFrom(this.move);
   }
 
   moveFrom(seconds) {
@@ -623,7 +618,8 @@ order.forEach((timer, index) => {
   if (next) timer.next = { text: `${next.label}${next.name ? ` ${next.name}` : ""}`, href: `#${next.point.id}` };
   else if (exercise) timer.next = { text: `the exercise, ${exercise.textContent}`, href: exercise.getAttribute("href") };
 });
-if (order.length > 1) new Sequence(glance, order);
+const slot = glance?.querySelector("[data-sequence]");
+if (slot && order.length > 1) new Sequence(slot, order);
 // a link to a point (the summary's, the author's "See below") shows the point with its diagram
 const jump = (hash) => byId.get(decodeURIComponent(hash.slice(1)))?.point;
 document.addEventListener("click", (event) => {
