@@ -1,6 +1,6 @@
 // Offline reading: registers the site's service worker (sw.js at the site's root, written by the build's offline
-// stage), asks it to keep this page and its pictures, and shows a notice when the page is a saved copy because the
-// reader is offline. The site works the same without it.
+// stage), asks it to keep this page, its pictures and its scripts, and shows a notice when the page is a saved copy
+// because the reader is offline. The site works the same without it.
 
 const html = document.documentElement;
 const root = new URL(html.dataset.siteRoot || "./", document.baseURI);
@@ -31,10 +31,12 @@ function askHowThisPageWasServed(worker) {
   worker.postMessage({ type: "served", url: location.href.split("#")[0] }, [channel.port2]);
 }
 
-/** This page and its pictures, so that it can be read offline later (the worker skips what it has). */
+/** This page, its pictures and its scripts (a component's module beyond the worker's core files), so that it
+ * can be read offline later (the worker skips what it has). */
 function keepThisPage(worker) {
   const pictures = [...document.images].map((image) => image.currentSrc || image.src).filter(Boolean);
-  worker.postMessage({ type: "keep", urls: [location.href.split("#")[0], ...pictures] });
+  const scripts = [...document.scripts].map((script) => script.src).filter(Boolean);
+  worker.postMessage({ type: "keep", urls: [location.href.split("#")[0], ...pictures, ...scripts] });
 }
 
 if (workers && html.hasAttribute("data-offline-reading")) {
