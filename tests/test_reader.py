@@ -1105,3 +1105,34 @@ def test_a_points_place_is_written_at_most_twice_and_no_line_starts_with_a_dot(s
         assert text.count(block["where"]) == 1, block["where"]
     for also in site.soup(ARTICLE).select(".point-also"):
         assert " ·" not in also.get_text() and ("\u00a0·" in also.get_text()) == ("·" in also.get_text())
+
+
+def test_as_the_sequence_moves_on_each_points_place_and_most_of_its_diagram_are_above_the_bar(
+    site, served_site, browser
+):
+    with opened(browser, served_site, viewport={"width": 390, "height": 844}, reduced_motion="reduce") as (
+        page,
+        context,
+    ):
+        context.add_init_script(DEVICE)
+        page.clock.install()
+        goto(page, served_site + ARTICLE)
+        load_pictures(page)
+        page.click(".sequence-start")
+        for block in BLOCKS:
+            page.clock.run_for(500)
+            at = page.evaluate(
+                """(id) => { const point = document.getElementById(id);
+                  const figure = [...point.closest('li').querySelectorAll('figure.diagram img')]
+                    .filter(f => f.compareDocumentPosition(point) & Node.DOCUMENT_POSITION_FOLLOWING).at(-1);
+                  const box = figure && figure.getBoundingClientRect();
+                  return {bar: document.querySelector('.sequence').getBoundingClientRect().top,
+                          where: point.querySelector('[data-field=where]').getBoundingClientRect(),
+                          shown: box ? (Math.min(box.bottom, innerHeight) - Math.max(box.top, 0)) / box.height : 1}; }""",
+                block["id"],
+            )
+            assert at["where"]["top"] >= 0 and at["where"]["bottom"] <= at["bar"], (block["label"], at)
+            assert at["shown"] >= 0.75, f"{block['label']}: {at['shown']:.0%} of its diagram is on screen"
+            page.click(".sequence-next")  # on to the move, then the next point
+            if block is not BLOCKS[-1]:
+                page.click(".sequence-next")

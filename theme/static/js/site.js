@@ -5,6 +5,7 @@
 // control here is made by this script.
 
 const SPEECH = "speechSynthesis" in window && typeof window.SpeechSynthesisUtterance === "function";
+const GAP = 8; // px above what a jump shows
 const NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 
 /** "1 minute", "30 seconds", "1 minute 30 seconds" */
@@ -165,17 +166,18 @@ document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") cues.acquire();
 });
 
-/** Scrolls a point into view with what shows it: its diagram (the last one before it in its list item)
- * above it, when the diagram and the point's place fit on the screen together (above `bar`, when shown). */
+/** Scrolls a point into view with what shows it: its diagram (the last one before it in its list item) above
+ * it and its place on screen (above `bar`, the sequence's, while it runs); where both do not fit, as much of the
+ * diagram as fits above the point's place, and never less than the point's heading. */
 function reveal(point, bar) {
   const figure = [...(point.closest("li")?.querySelectorAll("figure.diagram") || [])]
     .filter((f) => f.compareDocumentPosition(point) & Node.DOCUMENT_POSITION_FOLLOWING)
     .at(-1);
-  const where = point.querySelector('[data-field="where"]') || point;
-  const room = innerHeight - (bar?.checkVisibility() && bar.classList.contains("is-running") ? bar.offsetHeight : 0);
-  const fits = figure && where.getBoundingClientRect().bottom - figure.getBoundingClientRect().top <= room;
-  const target = fits ? figure : point;
-  target.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+  const where = (point.querySelector('[data-field="where"]') || point).getBoundingClientRect().bottom;
+  const room = (bar?.classList.contains("is-running") ? bar.getBoundingClientRect().top : innerHeight) - GAP;
+  const top = (figure || point).getBoundingClientRect().top - GAP;
+  const by = where - top <= room ? top : Math.min(point.getBoundingClientRect().top - GAP, where - room);
+  window.scrollBy({ top: by, behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
 }
 
 /** A hold control for one point: a countdown from the point's hold time, or, where the text gives
@@ -365,8 +367,12 @@ class Sequence {
     this.now.hidden = !on;
     this.begin.hidden = on;
     this.hint.hidden = on;
-    // one set of controls: a card's own Start, Pause and Reset are gone while the sequence runs them
-    this.timers.forEach((timer) => (timer.buttons.hidden = on));
+    // one set of controls: a card's own Start, Pause and Reset are gone while the sequence runs them, and only
+    // the point being held shows its timer
+    this.timers.forEach((timer) => {
+      timer.buttons.hidden = on;
+      timer.root.hidden = on && timer !== this.timer;
+    });
   }
 
   start() {
@@ -385,6 +391,7 @@ class Sequence {
     this.index = index;
     this.phase = "holding";
     const timer = this.timer;
+    this.timers.forEach((other) => (other.root.hidden = other !== timer));
     const last = index === this.timers.length - 1;
     this.nextButton.textContent = last ? "Finish" : "Next point";
     const time = timer.counting
