@@ -14,7 +14,7 @@ from apache import apache_serving
 from axe_playwright_python.sync_playwright import Axe
 from pelican.settings import read_settings
 from test_points import BLOCKS
-from test_reader import AXE_OPTIONS, contrast
+from test_reader import AXE_OPTIONS, contrast, wait_until
 
 from conftest import (
     ARTICLE,
@@ -440,7 +440,14 @@ def test_a_result_links_into_the_section_its_words_are_about(served_searchable, 
         page.click(f".search-result a[href$='#{point['id']}-name']")
         page.wait_for_load_state("networkidle")
         assert page.evaluate("location.hash") == f"#{point['id']}-name"
-        shown = page.evaluate(f"document.getElementById('{point['id']}').getBoundingClientRect().top")
-        assert 0 <= shown < page.viewport_size["height"], "the point is on screen"
+        # the point's place on screen, and its diagram above it (site.js, once the page has loaded)
+        wait_until(
+            page,
+            f"""(() => {{ const point = document.getElementById('{point["id"]}');
+              const figure = [...point.closest('li').querySelectorAll('figure.diagram')]
+                .filter(f => f.compareDocumentPosition(point) & Node.DOCUMENT_POSITION_FOLLOWING).at(-1);
+              const where = point.querySelector('[data-field=where]').getBoundingClientRect();
+              return figure.getBoundingClientRect().top >= 0 && where.bottom <= innerHeight; }})()""",
+        )
     finally:
         context.close()

@@ -628,7 +628,8 @@ order.forEach((timer, index) => {
 const slot = glance?.querySelector("[data-sequence]");
 if (slot && order.length > 1) new Sequence(slot, order);
 // a link to a point (the summary's, the author's "See below") shows the point with its diagram
-const jump = (hash) => byId.get(decodeURIComponent(hash.slice(1)))?.point;
+// (a point's own id, or its heading's: search links there)
+const jump = (hash) => hash.length > 1 && document.getElementById(decodeURIComponent(hash.slice(1)))?.closest("section.point[data-point]");
 document.addEventListener("click", (event) => {
   const link = event.target.closest?.('a[href^="#"]');
   const point = link && jump(link.getAttribute("href"));
@@ -639,7 +640,8 @@ document.addEventListener("click", (event) => {
   point.focus({ preventScroll: true });
   reveal(point, document.querySelector(".sequence"));
 });
-if (jump(location.hash)) reveal(jump(location.hash));
+// arriving with a point's address: after the browser's own jump to it, which comes with the page's load
+if (jump(location.hash)) addEventListener("load", () => requestAnimationFrame(() => reveal(jump(location.hash))), { once: true });
 const diagrams = document.querySelectorAll("figure.diagram a.diagram-link");
 if (diagrams.length) new Enlarge(diagrams);
 document.querySelectorAll("ol[data-steps]").forEach((list, index) => new StepGuide(list, index + 1));
