@@ -942,6 +942,11 @@ def test_with_32_px_text_no_word_of_any_page_breaks_across_lines(site, served_si
             goto(page, served_site + path)
             broken[path] = page.evaluate(BROKEN_WORDS)
         goto(page, served_site + ARTICLE)  # and with a hold done, its message shown, and the sequence running
+        edges = page.eval_on_selector_all(
+            "section.point, .glance, #safety-note .admonition",
+            "els => els.map(e => [Math.round(e.getBoundingClientRect().left), Math.round(e.getBoundingClientRect().right)])",
+        )
+        assert set(map(tuple, edges)) == {(0, width)}, f"the boxes go edge to edge at large text: {edges}"
         page.click(f"#{TIMED['id']} .hold-toggle")
         page.clock.run_for(TIMED["seconds"] * 1000 + 1000)
         page.click(".sequence-start")

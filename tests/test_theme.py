@@ -107,3 +107,39 @@ def test_the_article_title_and_subtitle_head_the_page(site):
     assert text_of(soup.title).startswith(
         "How To Use Acupressure For Back Pain: 3 Points and a Mindfulness Exercise to Move the Stuck Energy"
     )
+
+
+# the browser's own reading of the stylesheet (CSSOM): every rule for the screen, with its declarations as written
+SCREEN_RULES = """() => {
+  const rules = [];
+  const walk = (list, media) => { for (const rule of list) {
+    if (rule.media && rule.conditionText && /\\bprint\\b/.test(rule.conditionText)) continue;
+    if (rule.cssRules) walk(rule.cssRules, media);
+    if (rule.style && rule.selectorText) rules.push([rule.selectorText, [...rule.style].map(p => [p, rule.style.getPropertyValue(p)])]);
+  } };
+  for (const sheet of document.styleSheets) walk(sheet.cssRules);
+  return rules;
+}"""
+SPACING = ("margin", "padding", "gap", "inset", "top", "left", "right", "bottom", "scroll-margin")
+
+
+def test_type_and_spacing_come_from_the_one_scale_defined_at_the_root(served_site, browser):
+    """Every font size is a step of the type scale (--text-*), and no margin, padding or gap is a length of its own
+    (px or rem): the spacing scale (--space-*) is defined once, in px, so it never grows with the reader's text."""
+    page = browser.new_page()
+    try:
+        page.goto(served_site + ARTICLE)
+        rules = page.evaluate(SCREEN_RULES)
+    finally:
+        page.close()
+    strays = []
+    for selector, declarations in rules:
+        for name, value in declarations:
+            if name.startswith("--"):
+                continue
+            if name == "font-size" and "var(--text-" not in value and value not in ("inherit", "100%"):
+                strays.append(f"{selector} {{ {name}: {value} }}")
+            lengths = re.findall(r"(?<![\w-])(\d*\.?\d+)(?:px|rem)\b", value)
+            if name.startswith(SPACING) and any(float(length) for length in lengths):
+                strays.append(f"{selector} {{ {name}: {value} }}")
+    assert len(rules) > 50 and not strays, strays
