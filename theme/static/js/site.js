@@ -316,7 +316,7 @@ class HoldTimer {
 class Sequence {
   constructor(root, timers) {
     this.timers = timers;
-    this.move = Number(root.dataset.moveSeconds) || 10;
+    this.move = Number(root.dataset.moveSeconds); // the pause between two points, to move the hands
     this.index = -1;
     this.phase = "idle"; // holding, moving, paused, idle
     this.interval = 0;
@@ -629,7 +629,15 @@ const slot = glance?.querySelector("[data-sequence]");
 if (slot && order.length > 1) new Sequence(slot, order);
 // a link to a point (the summary's, the author's "See below") shows the point with its diagram
 // (a point's own id, or its heading's: search links there)
-const jump = (hash) => hash.length > 1 && document.getElementById(decodeURIComponent(hash.slice(1)))?.closest("section.point[data-point]");
+function jump(hash) {
+  let id = hash.slice(1);
+  try {
+    id = decodeURIComponent(id);
+  } catch {
+    // not percent-encoded: the id as written
+  }
+  return id && document.getElementById(id)?.closest("section.point[data-point]");
+}
 document.addEventListener("click", (event) => {
   const link = event.target.closest?.('a[href^="#"]');
   const point = link && jump(link.getAttribute("href"));
