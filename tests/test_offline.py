@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -120,7 +120,11 @@ def test_an_article_read_online_is_read_offline_with_its_diagrams_and_a_saved_co
         page.reload(wait_until="load")
         notice = page.locator(".offline-notice[role=status]")
         notice.filter(has_text="offline").wait_for()
-        assert re.fullmatch(r"Saved copy from .+, you are offline\.", notice.inner_text())
+        months = "|".join(date(2026, m, 1).strftime("%B") for m in range(1, 13))
+        # the site's date format ("23 November 2026"), then the time
+        assert re.fullmatch(
+            rf"Saved copy from \d{{1,2}} ({months}) \d{{4}} at \d\d:\d\d, you are offline\.", notice.inner_text()
+        )
         saved = datetime.fromisoformat(notice.locator("time").get_attribute("datetime").replace("Z", "+00:00"))
         assert abs((saved - before).total_seconds()) < 60
         assert page.inner_text("h1") == "How To Use Acupressure For Back Pain"

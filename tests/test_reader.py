@@ -265,13 +265,13 @@ def test_the_date_line_shows_when_the_article_was_updated(site):
 
 def test_the_safety_note_stands_where_the_instructions_start_and_the_summary_links_to_it(site):
     page = site.soup(ARTICLE)
-    note = page.select_one("main aside.safety-note")
+    note = page.select_one("main section.safety-note")
     assert note is not None and note["id"] == "safety-note"
     assert note.find_previous("p", string=re.compile("^" + re.escape(FIRST_SENTENCE))) is not None
     assert note.find_next("section", class_="point")["id"] == BLOCKS[0]["id"]
     assert page.select_one(".glance a[href='#safety-note']") is not None
     snippet = SNIPPET.read_text(encoding="utf-8")
-    assert text_of(note.find(["h2", "h3"])) == metadata_of(snippet)["title"]
+    assert text_of(note.find("h2")) == metadata_of(snippet)["title"] and note["aria-labelledby"] == note.h2["id"]
     assert "not from Nancy" in text_of(note), "the note says whose words it is"
     links = [a["href"] for a in note.find_all("a")]
     assert links == SAFETY_SOURCES
@@ -279,7 +279,7 @@ def test_the_safety_note_stands_where_the_instructions_start_and_the_summary_lin
 
 
 def test_the_safety_note_says_when_to_stop_and_when_to_get_help(site):
-    note = text_of(site.soup(ARTICLE).select_one("aside.safety-note"))
+    note = text_of(site.soup(ARTICLE).select_one("section.safety-note"))
     for fact in [
         "Stop if pressing hurts or the pain gets worse",
         "broken skin, bruises, varicose veins or new scars",
@@ -296,7 +296,7 @@ def test_the_safety_note_says_when_to_stop_and_when_to_get_help(site):
         "worse at night",
     ]:
         assert fact in note, fact
-    words = len(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", SNIPPET.read_text().split("\n\n", 1)[1]).split())
+    words = len(note.split()) - len(metadata_of(SNIPPET.read_text())["title"].split())  # the words read
     assert words <= 150, f"the note is {words} words: keep it short"
 
 
@@ -319,10 +319,10 @@ def grown(tmp_path_factory):
 def test_every_self_care_article_and_only_those_shows_the_safety_note(grown):
     for page, shown in [("zq-test-steps.html", True), ("zq-test-plain.html", False), (ARTICLE, True)]:
         soup = grown.soup(page)
-        assert (soup.select_one("aside.safety-note") is not None) is shown, page
+        assert (soup.select_one("section.safety-note") is not None) is shown, page
         assert (soup.select_one(".glance") is not None) is shown, page
     steps = grown.soup("zq-test-steps.html")
-    assert steps.select_one("aside.safety-note").find_next_sibling()["id"] == "zq-exercise"
+    assert steps.select_one("section.safety-note").find_next_sibling()["id"] == "zq-exercise"
     assert text_of(steps.select_one(".glance-more")) == "Zq Exercise: 2 steps."
 
 
@@ -434,7 +434,16 @@ def test_the_hold_timer_starts_counts_down_pauses_and_ends_by_keyboard(served_si
         assert timer.locator(".hold-time").inner_text() == "0:01"
         page.clock.run_for(2_000)
         assert timer.locator(".hold-time").inner_text() == "0:00"
-        assert status.inner_text() == f"Hold finished on {label}: {spoken(TIMED['seconds'])} is up."
+        done = f"Hold finished on {label}: {spoken(TIMED['seconds'])} is up."
+        following = BLOCKS[BLOCKS.index(TIMED) + 1]
+        message = timer.locator(".hold-message")
+        assert (
+            message.is_visible() and message.inner_text() == f"{done} Next: {following['label']} {following['name']}."
+        )
+        assert status.inner_text() == message.inner_text(), "said aloud as well"
+        assert (
+            page.evaluate("u => new URL(u).hash", message.locator("a").evaluate("a => a.href")) == f"#{following['id']}"
+        )
         assert timer.get_attribute("data-state") == "done"
         assert page.evaluate("document.activeElement.textContent") == "Start again"
 
@@ -584,7 +593,13 @@ def test_do_all_the_points_runs_the_holds_in_nancys_order_hands_free(served_site
         assert not page.locator(".sequence-controls").is_visible()
         cues = device(page)
         assert len(cues["vibrations"]) == len(BLOCKS) and cues["locks"] >= 1 and cues["released"] >= 1
-        assert page.evaluate("document.activeElement.textContent") == everything
+        # the reader stays by the last point, and the focus is on what comes next: the exercise
+        exercise = page.locator(".glance-more a").first
+        assert page.evaluate("document.activeElement.getAttribute('href')") == exercise.get_attribute("href")
+        assert page.evaluate("document.activeElement.closest('section.point').id") == BLOCKS[-1]["id"]
+        assert page.locator(f"#{BLOCKS[-1]['id']} .hold-message").is_visible()
+        glance_bottom = page.evaluate("document.querySelector('.glance').getBoundingClientRect().bottom")
+        assert glance_bottom < 0, "finishing did not scroll back up to the summary"
 
 
 def test_the_sequence_pauses_resumes_skips_and_stops(served_site, browser):
@@ -822,7 +837,7 @@ PRINTED = """() => {
     afters: [...document.querySelectorAll('main a')].map(a => css(a, 'content', '::after')).filter(c => c && c !== 'none'),
     figures: [...document.querySelectorAll('figure.diagram')].map(f => [css(f, 'breakInside'), f.checkVisibility(),
       f.querySelector('figcaption').checkVisibility()]),
-    note: document.querySelector('aside.safety-note').checkVisibility(),
+    note: document.querySelector('section.safety-note').checkVisibility(),
     footer: document.querySelector('.print-footer').checkVisibility() ? document.querySelector('.print-footer').innerText : '',
     hidden: ['header.site-header', 'nav', 'footer.site-footer', '.donation-banner', 'button', '.hold-timer', '.sequence']
       .filter(s => [...document.querySelectorAll(s)].some(e => e.checkVisibility())),
@@ -842,7 +857,9 @@ def printed_text_problems(article, pdf: bytes, buttons: list[str]) -> list[str]:
     printed = squeezed(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages))
     wanted = {
         "Nancy's first sentence": text_of(article.find("p", string=re.compile("^" + re.escape(FIRST_SENTENCE)))),
-        "the safety note": text_of(article.select_one("main aside.safety-note p")),
+        **{
+            f"care card {n}": text_of(card) for n, card in enumerate(article.select("main .safety-note .admonition"), 1)
+        },
         # the point boxes repeat the glance list, which is what prints (three A4 pages): each point, its time and place
         **{
             f"glance item {n}, {span['class'][0]}": text_of(span)
@@ -892,3 +909,235 @@ def test_the_article_prints_light_on_at_most_three_a4_pages_with_the_safety_note
     assert printed["hidden"] == [], f"{printed['hidden']} are printed"
     assert printed["footer"].startswith(served_site + ARTICLE)
     assert printed["footer"].endswith(f"Updated {written.day} {written.strftime('%B %Y')}")
+
+
+# --- reader v3: large text, one set of controls, the care cards, the look ----------------------------------
+
+# Every word of the page's visible text (runs of letters between spaces and hyphens: a line may break after a
+# hyphen) whose characters lie on more than one line
+BROKEN_WORDS = r"""() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) {
+    if (!node.parentElement.checkVisibility()) continue;
+    for (const match of node.data.matchAll(/[^\s\-‐–—]+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
+      if (lines.size > 1) broken.push(`${match[0]} (${node.parentElement.className || node.parentElement.tagName})`);
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(320, 640), (390, 844)])
+def test_with_32_px_text_no_word_of_any_page_breaks_across_lines(site, served_site, browser, width, height):
+    broken = {}
+    with opened(browser, served_site, font_size=32, viewport={"width": width, "height": height}) as (page, context):
+        context.add_init_script(DEVICE)
+        page.clock.install()
+        for path in site.html_pages:
+            goto(page, served_site + path)
+            broken[path] = page.evaluate(BROKEN_WORDS)
+        goto(page, served_site + ARTICLE)  # and with a hold done, its message shown, and the sequence running
+        edges = page.eval_on_selector_all(
+            "section.point, .glance, #safety-note .admonition",
+            "els => els.map(e => [Math.round(e.getBoundingClientRect().left), Math.round(e.getBoundingClientRect().right)])",
+        )
+        assert set(map(tuple, edges)) == {(0, width)}, f"the boxes go edge to edge at large text: {edges}"
+        page.click(f"#{TIMED['id']} .hold-toggle")
+        page.clock.run_for(TIMED["seconds"] * 1000 + 1000)
+        page.click(".sequence-start")
+        broken["the article, a hold done and the sequence running"] = page.evaluate(BROKEN_WORDS)
+    assert not any(broken.values()), {page: words for page, words in broken.items() if words}
+
+
+def test_while_the_sequence_runs_it_has_the_only_controls_and_they_are_reached_in_the_order_seen(served_site, browser):
+    with opened(browser, served_site, viewport={"width": 390, "height": 844}) as (page, context):
+        context.add_init_script(DEVICE)
+        page.clock.install()
+        goto(page, served_site + ARTICLE)
+        card_buttons = "section.point .hold-buttons button"
+        assert page.locator(card_buttons).first.is_visible()
+        page.click(".sequence-start")
+        assert [b for b in page.locator(card_buttons).all() if b.is_visible()] == [], "no card's own Start/Pause/Reset"
+        # Tab goes through the bar from its top left to its bottom right, as it is seen
+        order = []
+        page.focus(".sequence-pause")
+        page.keyboard.press("Shift+Tab")
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            inside = page.evaluate("document.activeElement.closest('.sequence') !== null")
+            if not inside:
+                break
+            order.append(
+                page.evaluate(
+                    "(({top, left}) => [Math.round(top), Math.round(left)])(document.activeElement.getBoundingClientRect())"
+                )
+            )
+        assert len(order) >= 4 and order == sorted(order), order
+        page.click(".sequence-pause")
+        page.clock.run_for(45_000)  # paused time never counts
+        page.click(".sequence-pause")
+        assert page.locator(".sequence-now").inner_text() == f"{TIMED['label']}: {clock(TIMED['seconds'])} left"
+        page.click(".sequence-stop")
+        assert page.locator(card_buttons).first.is_visible(), "the cards' controls come back"
+
+
+@pytest.mark.parametrize("point", BLOCKS, ids=[b["id"] for b in BLOCKS])
+def test_following_a_point_from_the_summary_shows_its_diagram_and_its_place_at_390(site, served_site, browser, point):
+    section = site.soup(ARTICLE).find(id=point["id"])
+    figure = [f for f in section.find_parent("li").select("figure.diagram") if f in section.find_all_previous("figure")]
+    with opened(browser, served_site, viewport={"width": 390, "height": 844}, reduced_motion="reduce") as (page, _):
+        goto(page, served_site + ARTICLE)
+        load_pictures(page)
+        page.click(f".glance a[href='#{point['id']}']")
+        page.wait_for_timeout(100)
+        shown = page.evaluate(
+            """(id) => { const point = document.getElementById(id);
+              const figures = [...point.closest('li').querySelectorAll('figure.diagram')]
+                .filter(f => f.compareDocumentPosition(point) & Node.DOCUMENT_POSITION_FOLLOWING);
+              const box = (e) => e && e.getBoundingClientRect();
+              return {figure: box(figures.at(-1)) && [box(figures.at(-1)).top, box(figures.at(-1)).bottom],
+                      where: [box(point.querySelector('[data-field=where]')).top, box(point.querySelector('[data-field=where]')).bottom],
+                      hash: location.hash}; }""",
+            point["id"],
+        )
+    assert shown["hash"] == f"#{point['id']}"
+    assert shown["where"][0] >= 0 and shown["where"][1] <= 844, f"the place is on screen: {shown}"
+    if figure:
+        assert shown["figure"][0] >= 0 and shown["figure"][1] <= 844, f"the diagram is on screen: {shown}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_care_cards_are_in_the_main_flow_at_least_body_size_with_headings_the_emergency_one_red(
+    served_site, browser, scheme
+):
+    with opened(browser, served_site, color_scheme=scheme) as (page, _):
+        goto(page, served_site + ARTICLE)
+        cards = page.evaluate("""() => {
+          const body = parseFloat(getComputedStyle(document.querySelector('.article > p:not([class])')).fontSize);
+          return [...document.querySelectorAll('#safety-note .admonition')].map(card => {
+            const heading = card.querySelector('h3'); const style = getComputedStyle(heading);
+            return {kind: [...card.classList].find(c => c.startsWith('care-')), aside: !!card.closest('aside'),
+                    main: !!card.closest('main'), body, size: Math.min(...[...card.querySelectorAll('li, p')]
+                      .map(e => parseFloat(getComputedStyle(e).fontSize))),
+                    heading: heading.textContent, band: style.backgroundColor, text: style.color,
+                    frame: parseFloat(getComputedStyle(card).borderTopWidth)}; }); }""")
+        page.emulate_media(media="print")
+        unbroken = page.eval_on_selector_all(
+            "#safety-note .admonition", "cs => cs.map(c => getComputedStyle(c).breakInside)"
+        )
+    assert [c["kind"] for c in cards][:2] == ["care-emergency", "care-urgent"] and len(cards) == 3
+    for card in cards:
+        assert card["main"] and not card["aside"] and card["heading"]
+        assert card["size"] >= card["body"], card
+        assert contrast(card["text"], card["band"]) >= 7, card
+    emergency = cards[0]
+    red, green, blue = (int(c) for c in re.findall(r"\d+", emergency["band"])[:3])
+    assert red > 2 * green and red > 2 * blue, f"the emergency card is red: {emergency['band']}"
+    assert emergency["frame"] > max(c["frame"] for c in cards[1:]), "the emergency card is the strongest"
+    assert "999" in emergency["heading"] and "111" in cards[1]["heading"]
+    assert unbroken == ["avoid"] * 3, "each card whole on one printed page"
+
+
+def test_at_1280_the_header_lines_up_with_the_text_and_form_controls_use_the_accent(served_site, browser):
+    with opened(browser, served_site, viewport={"width": 1280, "height": 900}) as (page, _):
+        goto(page, served_site + ARTICLE)
+        at = page.evaluate("""() => ({name: document.querySelector('.site-name').getBoundingClientRect().left,
+            text: document.querySelector('main h1').getBoundingClientRect().left,
+            accent: getComputedStyle(document.querySelector('.sound-setting input')).accentColor,
+            site: getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()})""")
+    assert abs(at["name"] - at["text"]) <= 4, at
+    assert at["accent"] not in ("auto", "") and at["site"], at
+
+
+def luminance_of(png: bytes) -> float:
+    from PIL import Image, ImageStat
+
+    return ImageStat.Stat(Image.open(io.BytesIO(png)).convert("L")).mean[0] / 255
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_diagrams_follow_the_colour_scheme(served_site, browser, scheme):
+    with opened(browser, served_site, color_scheme=scheme, viewport={"width": 390, "height": 844}) as (page, _):
+        goto(page, served_site + ARTICLE)
+        load_pictures(page)
+        means = [luminance_of(img.screenshot()) for img in page.locator("figure.diagram img").all()]
+    assert means and all((mean < 0.4) == (scheme == "dark") for mean in means), means
+
+
+def test_escape_closes_the_menu_and_the_last_steps_arrow_does_not_close_the_guide(served_site, browser):
+    with opened(browser, served_site) as (page, _):
+        goto(page, served_site + ARTICLE)
+        page.click(".site-menu-button")
+        assert page.evaluate("document.querySelector('details.site-menu').open")
+        page.keyboard.press("Escape")
+        assert not page.evaluate("document.querySelector('details.site-menu').open")
+        assert page.evaluate("document.activeElement.classList.contains('site-menu-button')")
+        page.click(".guide-open")
+        steps = page.locator("ol.steps > li").count()
+        for _ in range(steps + 2):
+            page.keyboard.press("ArrowRight")
+        dialog = page.locator("dialog.guide")
+        assert (
+            dialog.evaluate("d => d.open")
+            and dialog.locator(".guide-progress").inner_text() == f"Step {steps} of {steps}"
+        )
+
+
+def test_short_pages_show_no_strip_under_the_footer_and_the_book_is_quieter_than_the_safety_note(served_site, browser):
+    with opened(browser, served_site, viewport={"width": 390, "height": 2000}) as (page, _):
+        goto(page, served_site + "404.html")
+        colours = page.evaluate("""() => [getComputedStyle(document.documentElement).backgroundColor,
+            getComputedStyle(document.querySelector('footer')).backgroundColor,
+            document.querySelector('footer').getBoundingClientRect().bottom]""")
+        assert colours[2] < 2000 and colours[0] == colours[1], colours
+        goto(page, served_site + ARTICLE)
+        sizes = page.evaluate("""() => [Math.max(...[...document.querySelectorAll('.book-promo *')]
+            .map(e => parseFloat(getComputedStyle(e).fontSize))),
+            Math.min(...[...document.querySelectorAll('#safety-note .admonition *')].map(e => parseFloat(getComputedStyle(e).fontSize)))]""")
+    assert sizes[0] < sizes[1], sizes
+
+
+def test_a_points_place_is_written_at_most_twice_and_no_line_starts_with_a_dot(site, served_site, browser):
+    with opened(browser, served_site, viewport={"width": 390, "height": 844}) as (page, _):
+        goto(page, served_site + ARTICLE)
+        text = page.inner_text("main")
+    for block in BLOCKS:  # the author's words, and the card (the summary prints it, the card does not)
+        assert text.count(block["where"]) == 1, block["where"]
+    for also in site.soup(ARTICLE).select(".point-also"):
+        assert " ·" not in also.get_text() and ("\u00a0·" in also.get_text()) == ("·" in also.get_text())
+
+
+def test_as_the_sequence_moves_on_each_points_place_and_most_of_its_diagram_are_above_the_bar(
+    site, served_site, browser
+):
+    with opened(browser, served_site, viewport={"width": 390, "height": 844}, reduced_motion="reduce") as (
+        page,
+        context,
+    ):
+        context.add_init_script(DEVICE)
+        page.clock.install()
+        goto(page, served_site + ARTICLE)
+        load_pictures(page)
+        page.click(".sequence-start")
+        for block in BLOCKS:
+            page.clock.run_for(500)
+            at = page.evaluate(
+                """(id) => { const point = document.getElementById(id);
+                  const figure = [...point.closest('li').querySelectorAll('figure.diagram img')]
+                    .filter(f => f.compareDocumentPosition(point) & Node.DOCUMENT_POSITION_FOLLOWING).at(-1);
+                  const box = figure && figure.getBoundingClientRect();
+                  return {bar: document.querySelector('.sequence').getBoundingClientRect().top,
+                          where: point.querySelector('[data-field=where]').getBoundingClientRect(),
+                          shown: box ? (Math.min(box.bottom, innerHeight) - Math.max(box.top, 0)) / box.height : 1}; }""",
+                block["id"],
+            )
+            assert at["where"]["top"] >= 0 and at["where"]["bottom"] <= at["bar"], (block["label"], at)
+            assert at["shown"] >= 0.75, f"{block['label']}: {at['shown']:.0%} of its diagram is on screen"
+            page.click(".sequence-next")  # on to the move, then the next point
+            if block is not BLOCKS[-1]:
+                page.click(".sequence-next")

@@ -13,10 +13,12 @@ import pytest
 from apache import apache_serving
 from axe_playwright_python.sync_playwright import Axe
 from pelican.settings import read_settings
-from test_reader import AXE_OPTIONS, contrast
+from test_points import BLOCKS
+from test_reader import AXE_OPTIONS, contrast, wait_until
 
 from conftest import (
     ARTICLE,
+    ARTICLE_SOURCE,
     ROOT,
     TEST_PREFIX,
     Site,
@@ -26,6 +28,7 @@ from conftest import (
     copy_project,
     effective_headers,
     header_rules,
+    metadata_of,
     serving,
     text_of,
     watch,
@@ -40,6 +43,7 @@ ONLY_HERE = "zqxylophonic"
 ONLY_IN_A_DRAFT = "qqvjxdraft"
 # A word that MANY articles have: more than the first batch of results (10)
 IN_MANY, MANY = "zqmanyword", 12
+TITLE_WORDS = metadata_of((ROOT / ARTICLE_SOURCE).read_text())["title"].lower().split()
 
 
 def policy_of(value: str) -> dict[str, list[str]]:
@@ -379,3 +383,71 @@ def test_a_header_path_that_is_not_at_the_sites_root_fails_the_build(tmp_path):
     assert "pelicanconf.py: HTTP_HEADERS_BY_PATH: '/a/b.html' is not a file or a folder at the site's root" in (
         result.stderr
     )
+
+
+# --- misspellings and sections --------------------------------------------------------------------------
+
+
+def results_for(page, base: str, words: str) -> tuple[str, list[str]]:
+    search_for(page, base, words)
+    links = page.eval_on_selector_all(
+        ".search-result a", "els => els.map(a => new URL(a.href).pathname.split('/').pop() + new URL(a.href).hash)"
+    )
+    return page.locator(".search-status").inner_text(), links
+
+
+def misspelt(word: str) -> str:
+    """The word with one doubled letter written once ("acupressure" → "acupresure"), as readers type it."""
+    at = next(i for i in range(len(word) - 1, 0, -1) if word[i] == word[i - 1])
+    return word[:at] + word[at + 1 :]
+
+
+def test_a_misspelt_word_finds_the_page_that_has_it_never_a_page_matched_on_one_letter(served_searchable, browser):
+    word = next(w for w in TITLE_WORDS if re.search(r"(.)\1", w) and len(w) > 6)
+    typo = misspelt(word)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        status, links = results_for(page, served_searchable, typo)
+        assert status.startswith(f"Nothing found for “{typo}”.") and f"for “{word}”." in status, status
+        assert links and links[0].split("#")[0] == ARTICLE, links
+        for gibberish in ("xqzvwj", "a" + "q" * 8):  # words no page has: nothing, and the topics to browse
+            status, links = results_for(page, served_searchable, gibberish)
+            assert links == [] and status.startswith(f"Nothing found for “{gibberish}”. Try other words"), status
+            assert page.locator(".search-status a").count() >= 1
+    finally:
+        context.close()
+
+
+def test_a_result_links_into_the_section_its_words_are_about(served_searchable, browser):
+    """Pagefind gives a sub-result for each heading with an id: a point's place links to the point's card."""
+
+    def words(block) -> set[str]:
+        return {w.strip(",.").lower() for w in block["where"].split() if len(w.strip(",.")) >= 5}
+
+    # a word of one point's place that no other point's place has, e.g. "crease" (B54)
+    point, word = next(
+        (b, sorted(words(b) - set().union(*(words(o) for o in BLOCKS if o is not b))))
+        for b in BLOCKS
+        if words(b) - set().union(*(words(o) for o in BLOCKS if o is not b))
+    )
+    word = word[0]
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        _, links = results_for(page, served_searchable, word)
+        assert f"{ARTICLE}#{point['id']}-name" in links, links
+        page.click(f".search-result a[href$='#{point['id']}-name']")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("location.hash") == f"#{point['id']}-name"
+        # the point's place on screen, and its diagram above it (site.js, once the page has loaded)
+        wait_until(
+            page,
+            f"""(() => {{ const point = document.getElementById('{point["id"]}');
+              const figure = [...point.closest('li').querySelectorAll('figure.diagram')]
+                .filter(f => f.compareDocumentPosition(point) & Node.DOCUMENT_POSITION_FOLLOWING).at(-1);
+              const where = point.querySelector('[data-field=where]').getBoundingClientRect();
+              return figure.getBoundingClientRect().top >= 0 && where.bottom <= innerHeight; }})()""",
+        )
+    finally:
+        context.close()

@@ -303,6 +303,8 @@ def build(
                 shutil.rmtree(staging, ignore_errors=True)
     pages = sum(1 for _ in swap.target_of(deploy).rglob("*.html"))
     out.write(f"Built {pages} pages into {deploy.name}/ in {result.seconds:.2f} s.\n")
+    if not settings.get("DONATION_URL"):  # a note, not a problem: the theme then leaves the donation ask out
+        out.write("Note: DONATION_URL is not set (pelicanconf.py): no page asks for a donation.\n")
     return 0
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from stages.checks.problems import Problem, report
 from stages.hubs.intros import read_intros
 from stages.hubs.order import hub_entries, order_hubs
 from stages.hubs.related import relate
@@ -60,6 +61,10 @@ def add_menu_pages(generator: PagesGenerator) -> None:
         page for page in generator.pages if str(page.metadata.get("menu", "")).strip().lower() in ("yes", "true", "1")
     ]
     generator.context["menu_pages"] = sorted(flagged, key=lambda page: page.title.lower())
+    # the donation address (theme: the Support page's "Donate", the footer's ask, shown only with it)
+    donate = str(generator.settings.get("DONATION_URL") or "")
+    if donate and not donate.startswith("https://"):
+        report(Problem("pelicanconf.py", 0, f"DONATION_URL must be an https:// address, not {donate!r}"))
 
 
 def register() -> None:

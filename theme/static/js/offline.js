@@ -1,6 +1,6 @@
 // Offline reading: registers the site's service worker (sw.js at the site's root, written by the build's offline
-// stage), asks it to keep this page and its pictures, and shows a notice when the page is a saved copy because the
-// reader is offline. The site works the same without it.
+// stage), asks it to keep this page, its pictures and its scripts, and shows a notice when the page is a saved copy
+// because the reader is offline. The site works the same without it.
 
 const html = document.documentElement;
 const root = new URL(html.dataset.siteRoot || "./", document.baseURI);
@@ -16,8 +16,10 @@ function showSavedCopy(savedAt) {
   (document.querySelector("main") || document.body).prepend(notice);
   const time = document.createElement("time");
   time.dateTime = when.toISOString();
-  time.textContent = new Intl.DateTimeFormat(html.lang || undefined, { dateStyle: "long", timeStyle: "short" })
-    .format(when);
+  // the site's own date format, whatever the browser's language: "27 November 2026", then the time, 09:14
+  const month = new Intl.DateTimeFormat(html.lang || "en", { month: "long" }).format(when);
+  const hours = [when.getHours(), when.getMinutes()].map((n) => String(n).padStart(2, "0")).join(":");
+  time.textContent = `${when.getDate()} ${month} ${when.getFullYear()} at ${hours}`;
   // filled after the empty status region is in the page, so that screen readers announce it
   requestAnimationFrame(() => notice.append("Saved copy from ", time, ", you are offline."));
 }
@@ -29,10 +31,12 @@ function askHowThisPageWasServed(worker) {
   worker.postMessage({ type: "served", url: location.href.split("#")[0] }, [channel.port2]);
 }
 
-/** This page and its pictures, so that it can be read offline later (the worker skips what it has). */
+/** This page, its pictures and its scripts (a component's module beyond the worker's core files), so that it
+ * can be read offline later (the worker skips what it has). */
 function keepThisPage(worker) {
   const pictures = [...document.images].map((image) => image.currentSrc || image.src).filter(Boolean);
-  worker.postMessage({ type: "keep", urls: [location.href.split("#")[0], ...pictures] });
+  const scripts = [...document.scripts].map((script) => script.src).filter(Boolean);
+  worker.postMessage({ type: "keep", urls: [location.href.split("#")[0], ...pictures, ...scripts] });
 }
 
 if (workers && html.hasAttribute("data-offline-reading")) {

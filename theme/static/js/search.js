@@ -8,6 +8,7 @@ const bundle = new URL(container.dataset.search, document.baseURI);
 const siteRoot = new URL(document.documentElement.dataset.siteRoot || "./", document.baseURI);
 const topics = [...document.querySelectorAll(".search-topics a")];
 const BATCH = 10;
+const LOADED = 100; // results whose words are checked (Pagefind ranks the real answers first)
 
 function element(tag, attributes = {}, text = "") {
   const node = document.createElement(tag);
@@ -63,10 +64,38 @@ function excerptNodes(excerpt) {
   });
 }
 
+/** A word as compared: lower case, letters and digits only. */
+const plain = (word) => word.toLowerCase().normalize("NFKD").replace(/[^\p{L}\p{N}]/gu, "");
+
+/** Whether a word the index found answers a word the reader typed: they begin alike for most of the typed
+ * word (Pagefind also matches the beginnings of words, down to "a" for "acupresure": that is no answer). */
+function answers(found, typed) {
+  const need = Math.min(typed.length, Math.max(3, Math.ceil(typed.length * 0.6)));
+  let same = 0;
+  while (same < found.length && found[same] === typed[same]) same += 1;
+  return same >= need;
+}
+
+/** The words Pagefind marked in a result's excerpts. */
+function marked(data) {
+  const excerpts = [data.excerpt, ...(data.sub_results || []).map((sub) => sub.excerpt)].join(" ");
+  const parsed = new DOMParser().parseFromString(`<body>${excerpts}</body>`, "text/html").body;
+  return [...parsed.querySelectorAll("mark")].map((mark) => plain(mark.textContent)).filter(Boolean);
+}
+
+/** Where a result links: the section whose heading the words found come soonest after (the section about
+ * them: Pagefind's sub-results, one for each heading with an id, and one for the page's top). */
+function target(data) {
+  const start = (sub) => sub.anchor?.location ?? 0;
+  const distance = (sub) => Math.min(...(sub.locations || []).filter((at) => at >= start(sub))) - start(sub);
+  const best = [...(data.sub_results || [])].sort((a, b) => distance(a) - distance(b))[0];
+  return best && Number.isFinite(distance(best)) ? best.url : data.url;
+}
+
 function resultItem(data) {
   const item = element("li", { class: "search-result" });
   const heading = element("h2", { class: "search-result-title" });
-  const link = element("a", { href: new URL(data.url, siteRoot).href }, data.meta?.title || data.url);
+  const link = element("a", { href: new URL(target(data), siteRoot).href }, data.meta?.title || data.url);
   heading.append(link);
   const excerpt = element("p", { class: "search-result-excerpt" });
   excerpt.append(...excerptNodes(data.excerpt || ""));
@@ -76,7 +105,7 @@ function resultItem(data) {
 
 async function showMore(search) {
   const batch = results.slice(shown, shown + BATCH);
-  const items = (await Promise.all(batch.map((result) => result.data()))).map(resultItem);
+  const items = batch.map(resultItem);
   if (search !== latest) return [];
   list.append(...items);
   shown += batch.length;
@@ -108,20 +137,38 @@ async function search(query) {
     return;
   }
   let found;
+  let instead = ""; // the word searched for in place of a misspelt one
   try {
-    found = await (await pagefind()).search(words);
+    const typed = words.split(/\s+/).map(plain).filter(Boolean);
+    found = await pages(words, typed);
+    // nothing: the beginning of each word typed, which finds "acupressure" for "acupresure"
+    const shorter = typed.map((word) => word.slice(0, Math.max(3, Math.ceil(word.length * 0.6)))).join(" ");
+    if (!found.length && shorter !== typed.join(" ")) {
+      found = await pages(shorter, typed);
+      instead = found.length ? marked(found[0]).find((word) => typed.some((t) => answers(word, t))) || "" : "";
+    }
   } catch {
     if (search === latest) say("Search is not working right now. Every article is listed on the page of its topic, below.");
     return;
   }
   if (search !== latest) return;
-  results = found.results;
+  results = found;
   shown = 0;
   list.replaceChildren();
   await showMore(search);
   if (search !== latest) return;
+  const count = `${results.length} ${results.length === 1 ? "page" : "pages"} found`;
   if (!results.length) say(...noResults(words));
-  else say(`${results.length} ${results.length === 1 ? "page" : "pages"} found for “${words}”.`);
+  else if (instead) say(`Nothing found for “${words}”. ${count} for “${instead}”.`);
+  else say(`${count} for “${words}”.`);
+}
+
+/** The pages that answer the words typed (their data loaded): Pagefind's results, less those it found only by
+ * a word's first letters. */
+async function pages(query, typed) {
+  const found = await (await pagefind()).search(query);
+  const data = await Promise.all(found.results.slice(0, LOADED).map((result) => result.data()));
+  return data.filter((page) => marked(page).some((word) => typed.some((t) => answers(word, t))));
 }
 
 let typing = 0;

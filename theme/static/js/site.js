@@ -5,7 +5,7 @@
 // control here is made by this script.
 
 const SPEECH = "speechSynthesis" in window && typeof window.SpeechSynthesisUtterance === "function";
-const MOVE_SECONDS = 10; // the pause between two points of a sequence, to move the hands
+const GAP = 8; // px above what a jump shows
 const NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 
 /** "1 minute", "30 seconds", "1 minute 30 seconds" */
@@ -166,6 +166,20 @@ document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") cues.acquire();
 });
 
+/** Scrolls a point into view with what shows it: its diagram (the last one before it in its list item) above
+ * it and its place on screen (above `bar`, the sequence's, while it runs); where both do not fit, as much of the
+ * diagram as fits above the point's place, and never less than the point's heading. */
+function reveal(point, bar) {
+  const figure = [...(point.closest("li")?.querySelectorAll("figure.diagram") || [])]
+    .filter((f) => f.compareDocumentPosition(point) & Node.DOCUMENT_POSITION_FOLLOWING)
+    .at(-1);
+  const where = (point.querySelector('[data-field="where"]') || point).getBoundingClientRect().bottom;
+  const room = (bar?.classList.contains("is-running") ? bar.getBoundingClientRect().top : innerHeight) - GAP;
+  const top = (figure || point).getBoundingClientRect().top - GAP;
+  const by = where - top <= room ? top : Math.min(point.getBoundingClientRect().top - GAP, where - room);
+  window.scrollBy({ top: by, behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+}
+
 /** A hold control for one point: a countdown from the point's hold time, or, where the text gives
  * none, a count-up (a duration is never made up). Start, pause, resume, reset; announced politely. */
 class HoldTimer {
@@ -175,13 +189,14 @@ class HoldTimer {
     this.counting = this.total === 0; // up, from 0:00
     this.label = point.dataset.point;
     this.where = point.querySelector('[data-field="where"]')?.textContent.trim() || "";
-    this.name = point.querySelector(".point-also")?.textContent.split(" · ")[0].trim() || "";
+    this.name = point.querySelector(".point-also")?.textContent.split(/\s·\s/)[0].trim() || "";
     this.elapsed = 0; // seconds held so far
     this.since = 0; // when the running stretch began (ms), with `base` seconds held before it
     this.base = 0;
     this.interval = 0;
     this.quiet = false; // a sequence announces for it
     this.onFinish = null;
+    this.next = null; // what comes after this point in the summary's order: {text, href}, or nothing
 
     this.root = element("div", { class: "hold-timer", role: "group", "aria-label": `Hold timer for ${this.label}` });
     this.toggle = button("", "hold-toggle button");
@@ -190,11 +205,13 @@ class HoldTimer {
     this.bar = element("span", { class: "hold-bar", "aria-hidden": "true" });
     this.bar.append(element("span", { class: "hold-bar-fill" }));
     this.status = element("p", { class: "visually-hidden", "aria-live": "polite", "data-hold-status": "" });
-    const buttons = element("span", { class: "hold-buttons" });
-    buttons.append(this.toggle, this.reset);
-    this.root.append(buttons, this.time, sound.checkbox("Sound"));
+    // after a hold, on screen: that it is done and what comes next (the status says it aloud)
+    this.message = element("p", { class: "hold-message", hidden: "" });
+    this.buttons = element("span", { class: "hold-buttons" });
+    this.buttons.append(this.toggle, this.reset);
+    this.root.append(this.buttons, this.time, sound.checkbox("Sound"));
     if (!this.counting) this.root.append(this.bar);
-    this.root.append(this.status);
+    this.root.append(this.message, this.status);
     if (this.counting) {
       this.root.append(element("p", { class: "hold-note" }, "No time is given for this point: the timer counts up."));
     }
@@ -223,6 +240,7 @@ class HoldTimer {
     const start = this.counting ? "Start timing" : `Start ${this.words} hold`;
     this.toggle.textContent = { idle: start, running: "Pause", paused: "Resume", done: "Start again" }[state];
     this.reset.hidden = state === "idle";
+    this.message.hidden = state !== "done";
     this.time.textContent = clock(this.counting ? this.elapsed : this.remaining);
     if (!this.counting) this.bar.firstChild.style.width = `${(100 * this.elapsed) / this.total}%`;
     this.point.dispatchEvent(new CustomEvent("hold-tick", { bubbles: true }));
@@ -257,6 +275,7 @@ class HoldTimer {
   }
 
   pause() {
+    if (this.state !== "running") return; // a paused hold stays paused: its pause is never counted
     this.tick();
     if (this.state !== "running") return;
     this.halt();
@@ -270,7 +289,10 @@ class HoldTimer {
     this.show("done");
     cues.chime("end");
     cues.vibrate();
-    this.announce(this.counting ? `Hold done on ${this.label}: ${spokenDuration(this.elapsed)}.` : `Hold finished on ${this.label}: ${this.words} is up.`);
+    const done = this.counting ? `Hold done on ${this.label}: ${spokenDuration(this.elapsed)}.` : `Hold finished on ${this.label}: ${this.words} is up.`;
+    const link = this.next && element("a", { href: this.next.href }, this.next.text);
+    this.message.replaceChildren(`${done} `, ...(link ? ["Next: ", link, "."] : ["That was the last point."]));
+    this.announce(this.message.textContent);
     const then = this.onFinish;
     this.onFinish = null;
     then?.();
@@ -289,32 +311,31 @@ class HoldTimer {
 }
 
 /** "Do all the points": every hold in the summary's order, a short pause between them to move the
- * hands, each point announced with its location and time; pause, resume, next and stop. */
+ * hands, each point announced with its location and time; pause, resume, next and stop. Its place, its
+ * hint and its pause come with the page (components/at_a_glance.html); this fills in the controls. */
 class Sequence {
-  constructor(glance, timers) {
+  constructor(root, timers) {
     this.timers = timers;
+    this.move = Number(root.dataset.moveSeconds); // the pause between two points, to move the hands
     this.index = -1;
     this.phase = "idle"; // holding, moving, paused, idle
     this.interval = 0;
     const count = timers.length;
     this.all = count === 2 ? "both" : `all ${NUMBERS[count] || count}`; // "Do both points", "Do all four points"
 
-    this.root = element("div", { class: "sequence", role: "group", "aria-label": "Do all the points" });
+    this.root = root;
+    root.classList.add("sequence");
+    root.setAttribute("role", "group");
+    root.setAttribute("aria-label", "Do all the points");
     this.begin = button(`Do ${this.all} points`, "sequence-start button");
-    // a point with no time given is timed upwards, and the sequence waits for the reader to go on
-    const waiting = timers.filter((t) => t.counting);
-    const press = [...new Set(waiting.map((t) => (t === timers.at(-1) ? "Finish" : "Next point")))].join("” or “");
-    this.hint = element("p", { class: "sequence-hint" },
-      `In this order, ${MOVE_SECONDS} seconds apart to move your hands` +
-      (waiting.length ? `; ${waiting.map((t) => t.label).join(", ")} (no time given) counts up until you press “${press}”.` : "."));
-    this.now = element("p", { class: "sequence-now", hidden: "" });
-    this.status = element("p", { class: "sequence-status", "aria-live": "polite" });
+    // in the order they are seen (and reached with Tab): while it runs, the bar's clock, message, controls,
+    // settings; the hint says that a point with no time given counts up until the reader goes on
+    [this.now, this.status, this.controls, this.hint] = [".sequence-now", ".sequence-status", ".sequence-controls", ".sequence-hint"].map((s) => root.querySelector(s));
     this.pauseButton = button("Pause", "sequence-pause button");
     this.nextButton = button("Next point", "sequence-next button button-quiet");
     this.stopButton = button("Stop", "sequence-stop button button-quiet");
-    this.controls = element("div", { class: "sequence-controls", hidden: "" });
     this.controls.append(this.pauseButton, this.nextButton, this.stopButton);
-    const row = element("div", { class: "sequence-row" });
+    const row = root.querySelector(".sequence-row");
     row.append(this.begin, sound.checkbox("Sound"));
     whenVoices(() => {
       const label = element("label", { class: "sound-setting" });
@@ -322,8 +343,6 @@ class Sequence {
       label.append(this.speak, " Say each point aloud");
       row.append(label);
     });
-    this.root.append(row, this.hint, this.now, this.status, this.controls);
-    glance.append(this.root);
 
     this.begin.addEventListener("click", () => this.start());
     this.pauseButton.addEventListener("click", () => (this.phase === "paused" ? this.resume() : this.pause()));
@@ -348,6 +367,12 @@ class Sequence {
     this.now.hidden = !on;
     this.begin.hidden = on;
     this.hint.hidden = on;
+    // one set of controls: a card's own Start, Pause and Reset are gone while the sequence runs them, and only
+    // the point being held shows its timer
+    this.timers.forEach((timer) => {
+      timer.buttons.hidden = on;
+      timer.root.hidden = on && timer !== this.timer;
+    });
   }
 
   start() {
@@ -366,6 +391,7 @@ class Sequence {
     this.index = index;
     this.phase = "holding";
     const timer = this.timer;
+    this.timers.forEach((other) => (other.root.hidden = other !== timer));
     const last = index === this.timers.length - 1;
     this.nextButton.textContent = last ? "Finish" : "Next point";
     const time = timer.counting
@@ -373,7 +399,7 @@ class Sequence {
       : `Hold for ${timer.words}.`;
     this.announce(`Point ${index + 1} of ${this.timers.length}, ${timer.label}${timer.name ? `, ${timer.name}` : ""}: ${timer.where}. ${time}`);
     this.pauseButton.textContent = "Pause";
-    timer.point.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    reveal(timer.point, this.root);
     timer.onFinish = () => this.after();
     timer.start();
     if (index > 0) cues.chime("start");
@@ -386,9 +412,9 @@ class Sequence {
     const next = this.timers[this.index + 1];
     this.phase = "moving";
     this.pauseButton.textContent = "Pause";
-    this.announce(`${done.label} done. Move your hands to ${next.label}: ${next.where}. Starting in ${MOVE_SECONDS} seconds.`);
+    this.announce(`${done.label} done. Move your hands to ${next.label}: ${next.where}. Starting in ${this.move} seconds.`);
     this.nextButton.textContent = `Start ${next.label} now`;
-    this.moveFrom(MOVE_SECONDS);
+    this.moveFrom(this.move);
   }
 
   moveFrom(seconds) {
@@ -462,6 +488,8 @@ class Sequence {
     this.end("Stopped.");
   }
 
+  /** The reader stays where they are: the focus goes to the card on screen (to what comes next once all
+   * are done), never back up to the summary. */
   end(message) {
     window.clearInterval(this.interval);
     this.phase = "idle";
@@ -469,7 +497,9 @@ class Sequence {
     cues.letGo(this);
     this.running(false);
     this.announce(message);
-    this.begin.focus();
+    const timer = this.timer || this.timers[0];
+    const next = timer.state === "done" && timer.message.querySelector("a");
+    (next || timer.toggle).focus({ preventScroll: true });
   }
 }
 
@@ -513,8 +543,8 @@ class StepGuide {
     close.addEventListener("click", () => this.dialog.close());
     this.dialog.addEventListener("keydown", (event) => {
       if (event.target instanceof HTMLInputElement) return;
-      if (event.key === "ArrowRight") this.next.click();
-      if (event.key === "ArrowLeft") this.back.click();
+      if (event.key === "ArrowRight") this.go(this.current + 1); // on the last step: nothing (Finish closes)
+      if (event.key === "ArrowLeft") this.go(this.current - 1);
     });
     this.dialog.addEventListener("close", () => {
       if (SPEECH) speechSynthesis.cancel();
@@ -586,11 +616,40 @@ if (address && !/^https?:/.test(address.textContent)) address.textContent = loca
 
 const timers = [...document.querySelectorAll("section.point[data-point]")].map((point) => new HoldTimer(point));
 const glance = document.querySelector("[data-glance]");
-if (glance?.querySelector(".glance-points") && timers.length > 1) {
-  const byId = new Map(timers.map((timer) => [timer.point.id, timer]));
-  const order = [...glance.querySelectorAll(".glance-points > li[data-for]")].map((item) => byId.get(item.dataset.for)).filter(Boolean);
-  new Sequence(glance, order);
+const byId = new Map(timers.map((timer) => [timer.point.id, timer]));
+// the summary's order (the author's): each hold says which point comes next, the last one the exercise
+const order = [...(glance?.querySelectorAll(".glance-points > li[data-for]") || [])].map((item) => byId.get(item.dataset.for)).filter(Boolean);
+const exercise = glance?.querySelector(".glance-more a");
+order.forEach((timer, index) => {
+  const next = order[index + 1];
+  if (next) timer.next = { text: `${next.label}${next.name ? ` ${next.name}` : ""}`, href: `#${next.point.id}` };
+  else if (exercise) timer.next = { text: `the exercise, ${exercise.textContent}`, href: exercise.getAttribute("href") };
+});
+const slot = glance?.querySelector("[data-sequence]");
+if (slot && order.length > 1) new Sequence(slot, order);
+// a link to a point (the summary's, the author's "See below") shows the point with its diagram
+// (a point's own id, or its heading's: search links there)
+function jump(hash) {
+  let id = hash.slice(1);
+  try {
+    id = decodeURIComponent(id);
+  } catch {
+    // not percent-encoded: the id as written
+  }
+  return id && document.getElementById(id)?.closest("section.point[data-point]");
 }
+document.addEventListener("click", (event) => {
+  const link = event.target.closest?.('a[href^="#"]');
+  const point = link && jump(link.getAttribute("href"));
+  if (!point || event.defaultPrevented || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  event.preventDefault();
+  history.pushState(null, "", link.getAttribute("href"));
+  point.tabIndex = -1;
+  point.focus({ preventScroll: true });
+  reveal(point, document.querySelector(".sequence"));
+});
+// arriving with a point's address: after the browser's own jump to it, which comes with the page's load
+if (jump(location.hash)) addEventListener("load", () => requestAnimationFrame(() => reveal(jump(location.hash))), { once: true });
 const diagrams = document.querySelectorAll("figure.diagram a.diagram-link");
 if (diagrams.length) new Enlarge(diagrams);
 document.querySelectorAll("ol[data-steps]").forEach((list, index) => new StepGuide(list, index + 1));
