@@ -10,8 +10,8 @@ slug), and a settings file for vanilla Pelican (built-in theme, no plugins, same
   SEARCH_INDEX=false``: like for like, vanilla Pelican has no search) and vanilla Pelican
   (``pelican content -s vanillaconf.py``), in alternation, round after round;
 - cached rebuild after a one-file change: the same two with their content caches warm and one
-  article changed (the project's cached build is also incremental: unchanged pages are taken
-  from the previous build), as a share of the cold build;
+  article changed (both with Pelican's generator-layer cache: ``CONTENT_CACHING_LAYER = "generator"``),
+  as a share of the cold build;
 - with the search index (what ``make build`` does, when the site's plugins include
   ``stages.search``): the cold and the cached build again, with Pagefind indexing the site;
 - preview: the preview server (``python -m tools.devserver``) runs in the copy; one article is
@@ -96,7 +96,8 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
 
 def commands() -> dict[str, list[str]]:
     pelican = [str(BIN / "pelican"), "content", "-s", "vanillaconf.py", "--fatal", "errors"]
-    vanilla_cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", "--cache-path", "cache-vanilla"]
+    vanilla_cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", 'CONTENT_CACHING_LAYER="generator"']
+    vanilla_cache += ["--cache-path", "cache-vanilla"]
     build = [sys.executable, "-m", "tools.build"]
     no_index = ["-e", "SEARCH_INDEX=false"]
     return {
@@ -162,7 +163,6 @@ class PreviewRuns:
     served: list[float] = field(default_factory=list)
     finished: list[float] = field(default_factory=list)
     memory: list[float] = field(default_factory=list)
-    rendered: list[int] = field(default_factory=list)
     first_build: float = 0.0
 
 
@@ -195,7 +195,6 @@ def measure_preview(project: Path, saves: int) -> PreviewRuns:
                     break
                 time.sleep(POLL)
             runs.finished.append(state["finished"] - saved_at)
-            runs.rendered.append(int(state.get("last_build", {}).get("rendered", -1)))
             runs.memory.append(rss_mib(server.pid))
             time.sleep(0.5)
     finally:
@@ -248,7 +247,6 @@ def report(articles: int, rounds: int, saves: int) -> None:
         ("preview: first build", f"{preview.first_build:.2f} s"),
         ("preview: save → that article served", Runs.spread(preview.served)),
         ("preview: save → whole build finished", Runs.spread(preview.finished)),
-        ("preview: pages rendered per save", f"{statistics.median(preview.rendered):.0f} (median)"),
         (
             "preview: memory per save",
             f"{(preview.memory[-1] - preview.memory[WARM]) / max(1, len(preview.memory) - 1 - WARM):+.2f} MiB "

@@ -97,6 +97,13 @@ def test_a_mistake_is_shown_on_every_page_served_until_it_is_fixed(preview):
     assert "The second version." in preview.get(PAGE)[2].decode()
 
 
+def test_a_page_asked_for_right_after_a_save_is_the_saved_one_or_says_it_is_updating(preview):
+    for n in range(3):  # asked for at once, before the watcher has seen the save
+        add_file(preview.project, f"content/{TEST_PREFIX}preview.md", zq_article("preview", f"Saved version {n}.\n"))
+        html = preview.get(PAGE)[2].decode()
+        assert f"Saved version {n}." in html or 'id="preview-updating"' in html, html[:2000]
+
+
 def test_a_renamed_page_disappears_from_the_preview(preview):
     source = f"content/{TEST_PREFIX}renamed.md"
     preview.save(source, zq_article("renamed"))

@@ -4,11 +4,13 @@ save and reloads the open page. It never shows a stale or broken page without sa
 - Each build goes into a folder of its own under ``.preview/`` (never output/, which only
   `make build` writes); when it succeeds the server switches to it in one step, so a page is
   never served half-written, and a page whose file was renamed or deleted is gone (404).
-- Each build after the first is incremental: only the files saved since are read again (the others'
-  reading is kept in memory, for the last build's files only), only the pages whose inputs changed
-  are rendered (the others are taken from the served build's folder) and only those are
-  link-checked (``stages.incremental``); the result is the same as a full build's, byte for byte.
+- Each build after the first reads again only the files saved since: the others' articles and pages come
+  from Pelican's generator-layer cache (``tools.build.settings_for``), as in `make build`.
   ``/__preview/status`` tells what the last build did (``last_build``).
+- A request never gets a page older than the last save without being told: while a save is not yet
+  built (a file under content/ or theme/, or a settings file, is newer than the start of the last
+  build), the request waits for the build; if it takes longer than ``WAIT_SECONDS`` the page is served
+  with a notice that the preview is updating, and reloads when the build is done.
 - While the last save has a mistake, every HTML page served (a reload, a page opened later) begins
   with a notice naming each problem's file and line; the last good build is served under it. The
   next good build removes it. The notice is announced to screen readers and reachable by keyboard.
@@ -53,21 +55,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
-from stages import incremental
 from stages.checks.problems import Problem
-from stages.incremental.keys import files_digest
-from stages.markup.parallel import REMEMBERED, Remembered
 from stages.search.index import SearchIndexError, write_index
-from tools.build import DEVELOPMENT, ROOT, MemoryBytecodeCache, Result, run_pelican, settings_for
+from tools.build import DEVELOPMENT, PREVIEW_SETTINGS, ROOT, run_pelican, settings_for
 
 PREVIEW = ROOT / ".preview"
 MAX_PATH = 2048
 MAX_LISTENERS = 32
 IDLE_SECONDS = 15
+WAIT_SECONDS = 20  # a request waits this long for the build of a save, then gets the old page with a notice
+WATCHED = (ROOT / "content", ROOT / "theme")  # and the settings files: a save there is rebuilt
 PREFIX = "/__preview/"
-# What the preview builds differently from `make build`: addresses for any port, the search index on demand,
-# no service worker
-OVERRIDES: dict[str, Any] = {"SITEURL": "", "SEARCH_INDEX": False, "OFFLINE": False}
 SEARCH_PATHS = ("/search.html", "/pagefind/")
 
 RELOAD_SCRIPT = """// Added by the preview server (tools/devserver.py), not part of the site.
@@ -87,6 +85,21 @@ NOTICE_CSS = """/* Added by the preview server (tools/devserver.py), not part of
 HEAD_ADDITIONS = (
     b'<link rel="stylesheet" href="/__preview/preview.css"><script type="module" src="/__preview/reload.js"></script>'
 )
+
+
+UPDATING = (
+    b'<section id="preview-updating" class="preview-problems" role="status"><h2>The preview is updating</h2>'
+    b"<p>This page is from before your last save; it reloads by itself when the new build is ready.</p></section>"
+)
+
+
+def newest_change(folders: tuple[Path, ...] = WATCHED, files: tuple[Path, ...] = (DEVELOPMENT,)) -> float:
+    """The latest modification time of a file the preview builds from (a few milliseconds for 1,000 files)."""
+    newest = max((path.stat().st_mtime for path in files if path.exists()), default=0.0)
+    for folder in folders:
+        for root, _, names in os.walk(folder):
+            newest = max([newest, os.stat(root).st_mtime, *(os.stat(os.path.join(root, n)).st_mtime for n in names)])
+    return newest
 
 
 def notice(problems: list[Problem]) -> bytes:
@@ -121,35 +134,24 @@ class Preview:
         self.generation = 0
         self.building = False
         self.finished = 0.0
+        self.built_from = -1.0  # the newest file time when the last finished build started: later saves are not in it
         self.lock = threading.Lock()
+        self.done = threading.Condition()  # notified when a build ends
         self.index_lock = threading.Lock()
+        self.wake: queue.Queue[set[Path]] = queue.Queue()  # saves (from the watcher, or seen by a request)
         self.listeners: list[queue.Queue[str]] = []
-        # Incremental builds: what the served build wrote (each page's key), and every file's reading
-        # (path, time, size -> result), kept for one build to the next (the last build's files only)
-        self.written: incremental.Generation | None = None
-        self.remembered = Remembered()
-        self.templates = MemoryBytecodeCache()  # Jinja's compiled templates (it checks them against their text)
         self.last: dict[str, Any] = {}
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
 
-    def run(self, target: Path) -> Result:
-        """One incremental build into `target`: only the changed files are read again and only the pages
-        whose inputs changed are rendered; the others come from the served build's folder."""
-        settings = settings_for(
-            self.settings_file, target, OVERRIDES, cache=False, incremental_build=True, templates=self.templates
-        )
-        self.remembered.start(str(settings[incremental.CODE_KEY]), files_digest([Path(settings["THEME"])]))
-        settings[REMEMBERED] = self.remembered
-        settings[incremental.PREVIOUS] = self.written if self.current is not None else None
-        return run_pelican(settings)
-
     def build(self) -> None:
         with self.lock:
-            self.building = True
+            with self.done:
+                self.building = True
+            started = newest_change(files=(self.settings_file,))  # the saves this build reads
             self.generation += 1
             target = self.folder / f"build-{self.generation}"
-            result = self.run(target)
+            result = run_pelican(settings_for(self.settings_file, target, PREVIEW_SETTINGS))
             # A build leaves its pages, generators and readers in reference cycles, which Python's cyclic
             # collector frees only on its rare full collections: between them the heap, and so the
             # process's resident memory, grew by a build's worth or two (benchmarks/preview_memory.py).
@@ -157,33 +159,37 @@ class Preview:
             good = not result.failed
             if good or self.current is None:
                 previous, self.current = self.current, target  # the switch: one assignment
-                self.written = result.generation
-                self.remembered.forget_unused()
                 if previous is not None:
                     threading.Timer(5, shutil.rmtree, (previous,), {"ignore_errors": True}).start()
             else:
                 shutil.rmtree(target, ignore_errors=True)
             self.problems = result.problems
-            self.last = {
-                "seconds": round(result.seconds, 3),
-                "read": self.remembered.misses,
-                **result.counts,
-            }
-            self.building = False
-            self.finished = time.time()
+            self.last = {"seconds": round(result.seconds, 3), **result.counts}
+            with self.done:
+                self.building = False
+                self.finished = time.time()
+                self.built_from = started
+                self.done.notify_all()
         count = len(result.problems)
         state = "built" if good else f"{count} problem{'' if count == 1 else 's'}"
-        counts = result.counts
-        rendered = counts.get("rendered")
-        detail = (
-            f" ({rendered} page{'' if rendered == 1 else 's'} rendered, {counts['reused']} unchanged)"
-            if rendered is not None
-            else ""
-        )
-        print(f"[{time.strftime('%H:%M:%S')}] {state} in {result.seconds:.2f} s{detail}", flush=True)
+        print(f"[{time.strftime('%H:%M:%S')}] {state} in {result.seconds:.2f} s", flush=True)
         for problem in result.problems:
             print(f"  {problem}", flush=True)
         self.tell("reload")
+
+    def up_to_date(self, timeout: float = WAIT_SECONDS) -> bool:
+        """Waits until the served build holds every save (asking for a build when the watcher has not yet seen
+        one); False when that takes more than `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        with self.done:
+            while self.building or newest_change(files=(self.settings_file,)) > self.built_from:
+                if not self.building:
+                    self.wake.put(set())
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self.done.wait(min(remaining, 1))
+        return True
 
     def index_for_search(self, root: Path) -> None:
         """Indexes the served build for the site's search, once (the first time its search page is asked for)."""
@@ -239,7 +245,7 @@ class Preview:
 
         folders = [ROOT / "content", ROOT / "theme", ROOT / "plugins", ROOT / "tools"]
         watchers = [(folders, True), ([ROOT], False)]
-        changes: queue.Queue[set[Path]] = queue.Queue()
+        changes = self.wake
 
         def run(paths: list[Path], recursive: bool) -> None:
             for batch in watch(
@@ -263,13 +269,18 @@ class Preview:
             while not changes.empty():  # saves that came together build once
                 changed |= changes.get()
             names = ", ".join(sorted(os.path.relpath(p, ROOT) for p in changed))
-            print(f"-> changed: {names}", flush=True)
+            if names:
+                print(f"-> changed: {names}", flush=True)
             if any(
                 p.suffix == ".py" and (p.is_relative_to(ROOT / "plugins") or p.is_relative_to(ROOT / "tools"))
                 for p in changed
             ):
                 print("   the site's code changed: restarting the preview", flush=True)
                 restart()
+            if all(p.exists() and p.stat().st_mtime <= self.built_from for p in changed) and (
+                newest_change(files=(self.settings_file,)) <= self.built_from
+            ):
+                continue  # already built (a request asked for the build before the watcher saw the save)
             self.build()
 
 
@@ -286,6 +297,7 @@ class Handler(BaseHTTPRequestHandler):
     timeout = IDLE_SECONDS  # an idle connection is closed, so it cannot hold a thread
     protocol_version = "HTTP/1.1"
     preview: Preview | None = None
+    stale = False  # this answer is from before the last save (the build took longer than WAIT_SECONDS)
     static_root: Path | None = None
     allowed_hosts: ClassVar[set[str]] = set()
 
@@ -312,6 +324,7 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if self.preview is not None and path.startswith(PREFIX):
             return self.preview_file(path[len(PREFIX) :], head)
+        self.stale = self.preview is not None and not self.preview.up_to_date()
         root = self.root
         if root is None:
             return self.send_text(503, "The preview is building the site…\n", head)
@@ -357,10 +370,11 @@ class Handler(BaseHTTPRequestHandler):
             return body
         body = body.replace(b"</head>", HEAD_ADDITIONS + b"\n</head>", 1)
         problems = self.preview.problems
-        if problems:
+        if problems or self.stale:
             start = body.find(b"<body")
             end = body.find(b">", start) + 1 if start >= 0 else 0
-            body = body[:end] + b"\n" + notice(problems) + body[end:]
+            added = (UPDATING if self.stale else b"") + (notice(problems) if problems else b"")
+            body = body[:end] + b"\n" + added + body[end:]
         return body
 
     def preview_file(self, name: str, head: bool) -> None:

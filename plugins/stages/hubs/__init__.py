@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from stages.hubs.intros import read_intros
@@ -60,9 +59,3 @@ def add_menu_pages(generator: PagesGenerator) -> None:
         page for page in generator.pages if str(page.metadata.get("menu", "")).strip().lower() in ("yes", "true", "1")
     ]
     generator.context["menu_pages"] = sorted(flagged, key=lambda page: page.title.lower())
-
-
-def register() -> None:
-    signals.initialized.connect(apply_defaults)
-    signals.article_generator_finalized.connect(organise)
-    signals.page_generator_finalized.connect(add_menu_pages)

@@ -116,8 +116,7 @@ def convert(md: Markdown, text: str, state: SourceState) -> str:
 
 @dataclass
 class Prepared:
-    """What reading a file gives before Pelican's metadata processing: plain data only (no Pelican
-    objects), so that a worker process can make it (``markup.parallel``) and a preview can keep it.
+    """What reading a file gives before Pelican's metadata processing: plain data only (no Pelican objects).
 
     ``entries`` are the header's (key, value) pairs in order, each value as ``process_metadata``
     takes it (a string, or a list of a multi-line value's lines)."""
@@ -134,10 +133,7 @@ class SiteMarkdownReader(BaseReader):
     """Reads Markdown with the site's extensions (points, steps, figures…) and checks every line.
 
     Reading is two steps: :meth:`prepare` (the file's text to plain data: the HTML, the header's
-    values, points, exercises and mistakes; the costly part, which ``markup.parallel`` runs on all
-    cores before Pelican asks) and :meth:`finish` (Pelican's metadata processing, in the build's
-    own process). :meth:`read` takes a prepared result for the file when one is waiting (see
-    ``markup.parallel.take``), else prepares it here."""
+    values, points, exercises and mistakes) and :meth:`finish` (Pelican's metadata processing)."""
 
     enabled = True
     file_extensions: ClassVar[list[str]] = ["md", "markdown", "mkd", "mdown"]
@@ -188,14 +184,7 @@ class SiteMarkdownReader(BaseReader):
         return html, self.md.site_points, self.md.site_exercises  # type: ignore[attr-defined]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        from stages.markup.parallel import remember, stamp_of, take  # noqa: PLC0415 (parallel imports this module)
-
-        prepared = take(self.settings, source_path)
-        if prepared is None:
-            stamp = stamp_of(source_path)
-            prepared = self.prepare(source_path)
-            remember(self.settings, source_path, stamp, prepared)
-        return self.finish(prepared)
+        return self.finish(self.prepare(source_path))
 
     def prepare(self, source_path: str) -> Prepared:
         """The file read and converted, as plain data (the costly part of reading)."""

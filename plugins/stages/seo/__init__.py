@@ -13,19 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pelican import signals
-
-from stages.seo import sitemap
 from stages.seo.structured_data import description, json_ld
 
 
 def add_to_templates(generator: Any) -> None:
     generator.env.globals["json_ld"] = json_ld
     generator.env.filters["description"] = description
-
-
-def register() -> None:
-    signals.generator_init.connect(add_to_templates)
-    signals.all_generators_finalized.connect(sitemap.start)
-    signals.content_written.connect(sitemap.remember_page)
-    signals.finalized.connect(sitemap.write_sitemap_and_robots)
