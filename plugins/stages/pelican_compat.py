@@ -88,7 +88,7 @@ def is_follow_up(record: logging.LogRecord, reported_paths: Iterable[str]) -> bo
 def all_items(generator: Any) -> list[Content]:
     """Every article or page of a generator, whatever its status (Pelican keeps one list per status)."""
     names = (
-        ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
+        ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations")
         if hasattr(generator, "articles")
         else ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations")
     )
