@@ -51,11 +51,11 @@ WIRING: list[tuple[NamedSignal, Callable[..., Any], str]] = [
     # the articles and pages are read (nothing is written yet)
     (signals.article_generator_finalized, check_cached, ""),
     (signals.article_generator_finalized, render_points, ""),
-    (signals.article_generator_finalized, hubs.organise, ""),
     (signals.page_generator_finalized, check_cached, ""),
     (signals.page_generator_finalized, render_points, ""),
     (signals.page_generator_finalized, hubs.add_menu_pages, ""),
-    # the whole site is read: checks across pages, then the writing starts
+    # the whole site is read (and cached): hubs, checks across pages, then the writing starts
+    (signals.all_generators_finalized, hubs.organise, ""),
     (signals.all_generators_finalized, checks.check_all, ""),
     (signals.all_generators_finalized, sitemap.start, ""),
     (signals.content_written, sitemap.remember_page, ""),

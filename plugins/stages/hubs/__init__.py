@@ -1,6 +1,6 @@
 """Hubs stage: the site's topics (Pelican categories) grow by themselves, with introductions, order and related reading.
 
-Signal ``article_generator_finalized`` (the articles are read and grouped in categories, nothing is
+Signal ``all_generators_finalized`` (the articles are read, cached and grouped in categories, nothing is
 written yet):
 - each hub may have an introduction, ``content/hubs/<anything>.md`` with ``Title:`` the hub's name
   (its Category:), optional ``Pinned:`` (slugs listed first, in that order) and ``Position:``
@@ -46,7 +46,10 @@ def apply_defaults(pelican: Any) -> None:
         page_excludes.append(pelican.settings["HUB_PATH"])
 
 
-def organise(generator: ArticlesGenerator) -> None:
+def organise(generators: list[Any]) -> None:
+    """Runs once every generator has read (and Pelican has cached) its content: related reading and
+    previous/next link the articles into long chains, which Pelican's cache must not pickle."""
+    generator = next(g for g in generators if isinstance(g, ArticlesGenerator))
     settings = generator.settings
     intros = read_intros(settings, [category for category, _ in generator.categories])
     order_hubs(generator, intros)
