@@ -51,7 +51,6 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     failed: bool = False
     seconds: float = 0.0
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 def cache_key(settings_file: Path, overrides: dict[str, Any]) -> str:
@@ -105,11 +104,10 @@ def settings_for(
 
 
 def prune_caches(keep: set[str]) -> None:
-    """Caches of earlier settings, plugins or pictures are never read again (those of both settings files stay)."""
-    if CACHE_ROOT.is_dir():
-        for folder in CACHE_ROOT.iterdir():
-            if folder.name.split("-")[0] not in keep and folder.is_dir():
-                shutil.rmtree(folder, ignore_errors=True)
+    """Caches of earlier settings, plugins or pictures are never read again."""
+    for folder in CACHE_ROOT.glob("*"):
+        if folder.name not in keep:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_pelican(settings: dict[str, Any]) -> Result:
@@ -122,9 +120,11 @@ def run_pelican(settings: dict[str, Any]) -> Result:
     started = time.perf_counter()
     result = Result()
     reset_log_deduplication()
+    from pelican import console  # noqa: PLC0415 (the build prints its own summary, not Pelican's)
+
+    quiet, console.quiet = console.quiet, True
     try:
-        pelican = Pelican(settings)
-        result.counts = run_quietly(pelican)
+        Pelican(settings).run()
     except Exception as error:  # the content is checked; this is an error in the theme or the site's code
         if collector.problems:  # e.g. Pelican refuses to write two pages to one file that a check named
             collector.problems.append(
@@ -133,6 +133,7 @@ def run_pelican(settings: dict[str, Any]) -> Result:
         else:
             collector.problems.append(unexpected(error))
     finally:
+        console.quiet = quiet
         root.removeHandler(collector)
         root.setLevel(previous_level)
         clear_memoized_caches()
@@ -140,19 +141,6 @@ def run_pelican(settings: dict[str, Any]) -> Result:
     result.problems = collector.result()
     result.failed = any(p.severity == "error" or not p.path for p in result.problems)
     return result
-
-
-def run_quietly(pelican: Pelican) -> dict[str, int]:
-    """Pelican.run() without its console summary (the build prints its own)."""
-    from pelican import console  # noqa: PLC0415
-
-    quiet = console.quiet
-    console.quiet = True
-    try:
-        pelican.run()
-    finally:
-        console.quiet = quiet
-    return {}
 
 
 def unexpected(error: BaseException) -> Problem:
@@ -193,8 +181,10 @@ def build(
         try:
             settings = settings_for(settings_file, staging, overrides, cache)
             if cache:
+                # this build's cache, and those of the other settings file and of the preview (the same pictures)
+                pictures = Path(settings["CACHE_PATH"]).name.split("-")[1]
                 kinds = [(DEVELOPMENT, overrides or {}), (PRODUCTION, overrides or {}), (DEVELOPMENT, PREVIEW_SETTINGS)]
-                prune_caches({cache_key(*kind) for kind in kinds})
+                prune_caches({f"{cache_key(*kind)}-{pictures}" for kind in kinds})
             result = run_pelican(settings)
             if result.problems:
                 err.write(format_report(result.problems) + "\n")

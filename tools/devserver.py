@@ -164,7 +164,7 @@ class Preview:
             else:
                 shutil.rmtree(target, ignore_errors=True)
             self.problems = result.problems
-            self.last = {"seconds": round(result.seconds, 3), **result.counts}
+            self.last = {"seconds": round(result.seconds, 3)}
             with self.done:
                 self.building = False
                 self.finished = time.time()
