@@ -12,8 +12,8 @@ slug), and a settings file for vanilla Pelican (built-in theme, no plugins, same
 - cached rebuild after a one-file change: the same two with their content caches warm and one
   article changed (both with Pelican's generator-layer cache: ``CONTENT_CACHING_LAYER = "generator"``),
   as a share of the cold build;
-- with the search index (what ``make build`` does, when the site's plugins include
-  ``stages.search``): the cold and the cached build again, with Pagefind indexing the site;
+- with the search index (what ``make build`` does): the cold and the cached build again, with Pagefind
+  indexing the site;
 - preview: the preview server (``python -m tools.devserver``) runs in the copy; one article is
   saved `--saves` times, and each time the benchmark measures how long until the preview serves
   the new text of that article ("served"), and until the whole build is finished ("finished",
@@ -106,7 +106,7 @@ def commands() -> dict[str, list[str]]:
         "vanilla cold": [*pelican, "-o", "vanilla-cold"],
         "project cached": [*build, "--output", "output-cached", *no_index],
         "vanilla cached": [*pelican, "-o", "vanilla-cached", *vanilla_cache],
-        # what `make build` does: with the search index (when the site has stages.search)
+        # what `make build` does: with the search index
         "project cold, search": [*build, "--no-cache", "--output", "output-cold-search"],
         "project cached, search": [*build, "--output", "output-cached-search"],
     }
@@ -120,8 +120,6 @@ def change_one_article(project: Path, marker: str) -> Path:
 
 def measure_builds(project: Path, rounds: int) -> dict[str, Runs]:
     names = list(commands())
-    if "stages.search" not in (project / "pelicanconf.py").read_text():
-        names = [name for name in names if not name.endswith("search")]
     # the builds with the search index in a copy of their own: a build keeps the content cache of its own
     # settings only, so the two kinds would each start without one
     searching = project.with_name("project-search")
@@ -229,20 +227,17 @@ def report(articles: int, rounds: int, saves: int) -> None:
         ("cached rebuild, vanilla Pelican", f"{Runs.spread(vanilla_cached.wall)}"),
         ("  share of cold", f"{ratio(vanilla_cached.wall, vanilla.wall)}"),
     ]
-    if "project cold, search" in builds:
-        search, search_cached = builds["project cold, search"], builds["project cached, search"]
-        rows += [
-            ("cold build with the search index", f"{Runs.spread(search.wall)}, cpu {Runs.spread(search.cpu)}"),
-            (
-                "  the index costs",
-                f"{statistics.median(search.wall) - statistics.median(cold.wall):+.2f} s wall, "
-                f"{statistics.median(search.cpu) - statistics.median(cold.cpu):+.2f} s cpu",
-            ),
-            ("cached rebuild with the search index", f"{Runs.spread(search_cached.wall)}"),
-            ("  share of cold with the index", f"{ratio(search_cached.wall, search.wall)}"),
-        ]
-    else:
-        rows.append(("build with the search index", "the site has no stages.search: not measured"))
+    search, search_cached = builds["project cold, search"], builds["project cached, search"]
+    rows += [
+        ("cold build with the search index", f"{Runs.spread(search.wall)}, cpu {Runs.spread(search.cpu)}"),
+        (
+            "  the index costs",
+            f"{statistics.median(search.wall) - statistics.median(cold.wall):+.2f} s wall, "
+            f"{statistics.median(search.cpu) - statistics.median(cold.cpu):+.2f} s cpu",
+        ),
+        ("cached rebuild with the search index", f"{Runs.spread(search_cached.wall)}"),
+        ("  share of cold with the index", f"{ratio(search_cached.wall, search.wall)}"),
+    ]
     rows += [
         ("preview: first build", f"{preview.first_build:.2f} s"),
         ("preview: save → that article served", Runs.spread(preview.served)),
