@@ -97,6 +97,10 @@ def test_items_from_pelicans_generator_cache_are_found_and_link_within_this_buil
         seen.append(sorted(item.slug for item in pelican_compat.from_cache(generator)))
         assert all(item._context is generator.context for item in pelican_compat.all_items(generator))
 
+    from stages import WIRING
+
+    for signal, handler, _ in WIRING:  # vanilla Pelican: without the site's handlers another test connected
+        signal.disconnect(handler)
     signals.article_generator_finalized.connect(collect)
     try:
         for run in range(2):
@@ -115,6 +119,8 @@ def test_items_from_pelicans_generator_cache_are_found_and_link_within_this_buil
             Pelican(settings).run()
     finally:
         signals.article_generator_finalized.disconnect(collect)
+        for signal, handler, _ in WIRING:
+            signal.connect(handler)
     assert seen == [[], ["zq-a"]]
     # the picture is known to this build's context only (Pelican finds static files after the articles)
     assert '<img alt="Zq" src="/images/zq.png"' in (tmp_path / "out-1" / "zq-a.html").read_text()
