@@ -19,11 +19,13 @@ from conftest import (
     TEST_PREFIX,
     WIDE_LOG_ENV,
     add_file,
+    build,
     copy_project,
     fetch,
     free_port,
     running,
     served,
+    snapshot,
     with_make,
     zq_article,
 )
@@ -133,6 +135,15 @@ def test_a_page_is_never_served_half_written_or_empty_while_the_site_rebuilds(pr
         assert status == 200 and html.rstrip().endswith("</html>") and "<main" in html, html[-200:]
         seen += 1
     assert seen >= 20 and saves == 20
+
+
+def test_a_page_shown_first_changes_nothing_the_whole_build_is_the_same_as_a_full_build(preview, tmp_path):
+    preview.save(f"content/{TEST_PREFIX}first.md", zq_article("first", "Shown before the rest of the site.\n"))
+    served = preview.project / ".preview" / preview.status()["current"]
+    result = build(preview.project, tmp_path / "full", 'SITEURL=""', "SEARCH_INDEX=false", "OFFLINE=false")
+    assert result.returncode == 0, result.stderr
+    kept = {name: digest for name, digest in snapshot(served).items() if not name.startswith("pagefind/")}
+    assert kept == snapshot(tmp_path / "full")
 
 
 def test_saving_the_settings_by_replacing_the_file_is_seen(preview):

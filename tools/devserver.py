@@ -53,7 +53,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from pelican import signals
+from pelican.writers import Writer
 
 from stages.checks.problems import Problem
 from stages.search.index import SearchIndexError, write_index
@@ -69,7 +72,7 @@ PREFIX = "/__preview/"
 SEARCH_PATHS = ("/search.html", "/pagefind/")
 
 RELOAD_SCRIPT = """// Added by the preview server (tools/devserver.py), not part of the site.
-const events = new EventSource("/__preview/events");
+const events = new EventSource("/__preview/events?page=" + encodeURIComponent(location.pathname));
 events.addEventListener("reload", () => location.reload());
 """
 NOTICE_CSS = """/* Added by the preview server (tools/devserver.py), not part of the site. */
@@ -123,6 +126,32 @@ def notice(problems: list[Problem]) -> bytes:
     ).encode()
 
 
+class FirstWriter(Writer):
+    """Pelican's writer, for the preview: the pages wanted first (open in a browser, or made from a file saved since
+    the last build) are written and shown at once (``Preview.show_early``); the others are written once Pelican has
+    asked for every page (``page_writer_finalized``), with the same context, before any ``finalized`` handler."""
+
+    preview: Preview
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.later: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+
+    def write_file(self, name: str, template: Any, context: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        item = kwargs.get("article") or kwargs.get("page")
+        saved = item is not None and os.stat(item.source_path).st_mtime > self.preview.built_from
+        if not (saved or name in self.preview.open_pages.values()):
+            self.later.append(((name, template, context, *args), kwargs))
+            return
+        super().write_file(name, template, context, *args, **kwargs)
+        self.preview.show_early(name)
+
+    def write_the_rest(self) -> None:
+        while self.later:
+            args, kwargs = self.later.pop(0)
+            super().write_file(*args, **kwargs)
+
+
 class Preview:
     """Builds on change into .preview/build-N/ and knows which build is served and what went wrong."""
 
@@ -135,11 +164,18 @@ class Preview:
         self.building = False
         self.finished = 0.0
         self.built_from = -1.0  # the newest file time when the last finished build started: later saves are not in it
+        self.running_from = -1.0  # the same for the running build
         self.lock = threading.Lock()
         self.done = threading.Condition()  # notified when a build ends
         self.index_lock = threading.Lock()
         self.wake: queue.Queue[set[Path]] = queue.Queue()  # saves (from the watcher, or seen by a request)
         self.listeners: list[queue.Queue[str]] = []
+        self.open_pages: dict[queue.Queue[str], str] = {}  # each open page's file, e.g. natural-pain-relief.html
+        self.early: set[str] = set()  # files of the running build already shown (FirstWriter)
+        self.target: Path | None = None  # the running build's folder
+        self.writer = type("PreviewWriter", (FirstWriter,), {"preview": self})
+        signals.get_writer.connect(self.writer_for)
+        signals.page_writer_finalized.connect(self.write_the_rest)
         self.last: dict[str, Any] = {}
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -148,9 +184,9 @@ class Preview:
         with self.lock:
             with self.done:
                 self.building = True
-            started = newest_change(files=(self.settings_file,))  # the saves this build reads
+            started = self.running_from = newest_change(files=(self.settings_file,))  # the saves this build reads
             self.generation += 1
-            target = self.folder / f"build-{self.generation}"
+            target = self.target = self.folder / f"build-{self.generation}"
             result = run_pelican(settings_for(self.settings_file, target, PREVIEW_SETTINGS))
             # A build leaves its pages, generators and readers in reference cycles, which Python's cyclic
             # collector frees only on its rare full collections: between them the heap, and so the
@@ -166,7 +202,8 @@ class Preview:
             self.problems = result.problems
             self.last = {"seconds": round(result.seconds, 3)}
             with self.done:
-                self.building = False
+                self.building, self.target = False, None
+                self.early.clear()
                 self.finished = time.time()
                 self.built_from = started
                 self.done.notify_all()
@@ -177,19 +214,42 @@ class Preview:
             print(f"  {problem}", flush=True)
         self.tell("reload")
 
-    def up_to_date(self, timeout: float = WAIT_SECONDS) -> bool:
-        """Waits until the served build holds every save (asking for a build when the watcher has not yet seen
-        one); False when that takes more than `timeout` seconds."""
+    def writer_for(self, pelican: Any) -> type[Writer] | None:
+        return self.writer if self.target and pelican.output_path == str(self.target) else None
+
+    def write_the_rest(self, _: Any, writer: Writer) -> None:
+        if isinstance(writer, FirstWriter):
+            writer.write_the_rest()
+
+    def show_early(self, name: str) -> None:
+        """Puts a page of the running build in the served folder at once (replaced in one step) and reloads it."""
+        if self.current is None or self.target is None:
+            return
+        served = self.current / name
+        served.parent.mkdir(parents=True, exist_ok=True)
+        partial = served.with_name(f".{served.name}.early")
+        shutil.copyfile(self.target / name, partial)
+        os.replace(partial, served)
+        with self.done:
+            self.early.add(name)
+            self.done.notify_all()
+        self.tell("reload", name)
+
+    def up_to_date(self, name: str = "", timeout: float = WAIT_SECONDS) -> bool:
+        """Waits until the served build holds every save, or until the running build has shown the file `name`
+        (asking for a build when the watcher has not yet seen the save); False after `timeout` seconds."""
         deadline = time.monotonic() + timeout
         with self.done:
-            while self.building or newest_change(files=(self.settings_file,)) > self.built_from:
+            while True:
+                newest = newest_change(files=(self.settings_file,))
+                if newest <= (self.running_from if self.building and name in self.early else self.built_from):
+                    return True  # (a page the running build showed is good if that build read every save)
                 if not self.building:
                     self.wake.put(set())
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False
                 self.done.wait(min(remaining, 1))
-        return True
 
     def index_for_search(self, root: Path) -> None:
         """Indexes the served build for the site's search, once (the first time its search page is asked for)."""
@@ -208,9 +268,10 @@ class Preview:
                 flush=True,
             )
 
-    def tell(self, event: str) -> None:
+    def tell(self, event: str, page: str | None = None) -> None:
         for listener in list(self.listeners):
-            listener.put(event)
+            if page is None or self.open_pages.get(listener) == page:
+                listener.put(event)
 
     def status(self) -> dict[str, Any]:
         return {
@@ -324,7 +385,8 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if self.preview is not None and path.startswith(PREFIX):
             return self.preview_file(path[len(PREFIX) :], head)
-        self.stale = self.preview is not None and not self.preview.up_to_date()
+        name = unquote(path).lstrip("/") + ("index.html" if path.endswith("/") else "")
+        self.stale = self.preview is not None and not self.preview.up_to_date(name)
         root = self.root
         if root is None:
             return self.send_text(503, "The preview is building the site…\n", head)
@@ -414,6 +476,8 @@ class Handler(BaseHTTPRequestHandler):
         if len(listeners) >= MAX_LISTENERS:
             return self.send_text(503, "Too many open pages\n", False)
         listener: queue.Queue[str] = queue.Queue()
+        page = parse_qs(urlsplit(self.path).query).get("page", ["/"])[0]
+        self.preview.open_pages[listener] = unquote(page).lstrip("/") + ("index.html" if page.endswith("/") else "")
         listeners.append(listener)
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -441,6 +505,7 @@ class Handler(BaseHTTPRequestHandler):
             pass
         finally:
             listeners.remove(listener)
+            self.preview.open_pages.pop(listener, None)
 
     def peer_closed(self) -> bool:
         """Whether the page went away (its end of the connection is readable and empty)."""
