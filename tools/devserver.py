@@ -3,7 +3,7 @@ save and reloads the open page. It never shows a stale or broken page without sa
 
 - Each build goes into a folder of its own under ``.preview/`` (never output/, which only
   `make build` writes); when it succeeds the server switches to it in one step, so a page is
-  never served half-written, and a page whose file was renamed or deleted is gone (404).
+  never served half-written, and a page whose address changed or whose file was deleted is gone (404).
 - Each build after the first reads again only the files saved since: the others' articles and pages come
   from Pelican's generator-layer cache (``tools.build.settings_for``), as in `make build`. The pages of the
   files saved, and the pages open in a browser, are written first and put in the served folder at once (each
