@@ -138,3 +138,17 @@ def test_all_items_holds_every_status_of_articles_and_pages():
         assert sorted(pelican_compat.all_items(generator)) == sorted(
             f"{name}-{n}" for n, name in enumerate(sorted(names))
         )
+
+
+def test_the_console_summary_can_be_turned_off_for_a_run(capsys):
+    from pelican import console
+
+    with pelican_compat.quiet_console():
+        console.print("zq: a summary")
+    console.print("zq: after")
+    assert capsys.readouterr().out.strip() == "zq: after"
+
+
+def test_pelican_still_says_which_metadata_keys_a_file_may_give_twice():
+    once = {key for key, allowed in pelican_compat.DUPLICATES_DEFINITIONS_ALLOWED.items() if not allowed}
+    assert {"date", "category", "slug", "status", "save_as"} <= once

@@ -30,7 +30,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from stages.checks.problems import Problem, ProblemCollector, format_report
-from stages.pelican_compat import clear_memoized_caches, reset_log_deduplication
+from stages.pelican_compat import clear_memoized_caches, quiet_console, reset_log_deduplication
 from tools import output as swap
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,11 +120,9 @@ def run_pelican(settings: dict[str, Any]) -> Result:
     started = time.perf_counter()
     result = Result()
     reset_log_deduplication()
-    from pelican import console  # noqa: PLC0415 (the build prints its own summary, not Pelican's)
-
-    quiet, console.quiet = console.quiet, True
     try:
-        Pelican(settings).run()
+        with quiet_console():  # the build prints its own summary
+            Pelican(settings).run()
     except Exception as error:  # the content is checked; this is an error in the theme or the site's code
         if collector.problems:  # e.g. Pelican refuses to write two pages to one file that a check named
             collector.problems.append(
@@ -133,7 +131,6 @@ def run_pelican(settings: dict[str, Any]) -> Result:
         else:
             collector.problems.append(unexpected(error))
     finally:
-        console.quiet = quiet
         root.removeHandler(collector)
         root.setLevel(previous_level)
         clear_memoized_caches()

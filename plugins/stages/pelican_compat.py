@@ -8,10 +8,12 @@ somewhere in a build.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pelican.contents import Content
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED as DUPLICATES_DEFINITIONS_ALLOWED  # keys given twice
 from pelican.utils import memoized
 
 # Pelican's own messages that only repeat, for a file, what the site's checks already said
@@ -64,6 +66,18 @@ def _memo_caches() -> Iterable[dict[Any, Any]]:
         for value in vars(klass).values():
             if isinstance(value, memoized):
                 yield value.cache
+
+
+@contextmanager
+def quiet_console() -> Iterator[None]:
+    """Pelican's console without its summary of a run (``pelican.log.console``, a rich Console)."""
+    from pelican import console  # noqa: PLC0415
+
+    quiet, console.quiet = console.quiet, True
+    try:
+        yield
+    finally:
+        console.quiet = quiet
 
 
 def reset_log_deduplication() -> None:

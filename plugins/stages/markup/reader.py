@@ -31,11 +31,12 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from markdown import Markdown
-from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, BaseReader
+from pelican.readers import BaseReader
 
 from stages.markup.extensions import new_markdown
 from stages.markup.points import ORDER_KEYS, Point, PointError, doing_order
 from stages.markup.source import MAX_NESTING, SourceState, deepest_nesting
+from stages.pelican_compat import DUPLICATES_DEFINITIONS_ALLOWED
 
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
