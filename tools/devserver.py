@@ -138,11 +138,12 @@ class FirstWriter(Writer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.later: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+        self.open = set(self.preview.open_pages.values())  # the pages open when the build started
 
     def write_file(self, name: str, template: Any, context: dict[str, Any], *args: Any, **kwargs: Any) -> None:
         item = kwargs.get("article") or kwargs.get("page")
         saved = item is not None and os.stat(item.source_path).st_mtime > self.preview.built_from
-        if not (saved or name in self.preview.open_pages.values()):
+        if not (saved or name in self.open):
             self.later.append(((name, template, context, *args), kwargs))
             return
         super().write_file(name, template, context, *args, **kwargs)
