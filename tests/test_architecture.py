@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, TEST_PREFIX, WIDE_LOG_ENV, add_file, copy_project, text_of, zq_article
@@ -95,6 +96,7 @@ def test_no_pelican_or_jinja_class_attribute_is_assigned():
                     assert target.value.id not in foreign, f"{path.relative_to(ROOT)}:{node.lineno}"
 
 
+@pytest.mark.slow  # a build in a new process (the copy's own plugins)
 def test_the_recipe_for_a_new_field_of_a_point_works(tmp_path):
     project = copy_project(tmp_path / "project")
     points = project / "plugins" / "stages" / "markup" / "points.py"
