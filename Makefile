@@ -1,7 +1,7 @@
 # Thin bootstrap: a virtualenv with the pinned dependencies, then invoke / pytest.
 #   make serve       build and preview at http://127.0.0.1:8000 (rebuilds and reloads the page on every save)
 #   make build       build output/ (every problem is listed; a failed build publishes nothing)
-#   make test        lint, build the site and run every test
+#   make test        lint, build the site and run every test (on every core)
 #   make test-fast   every test but the browser and slow ones, on every core (a quick check while working)
 #   make lint        ruff (lint and format) and mypy
 #   make clean       remove everything generated
@@ -36,10 +36,10 @@ serve: $(VENV)/.build-deps
 build: $(VENV)/.build-deps
 	@$(BIN)/invoke build
 
+# -n auto --dist loadfile: every core, a module's tests on one worker (its module-scoped builds are made once)
 test: $(VENV)/.test-deps system-packages lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
-# --dist loadfile: a module's tests on one worker, so its shared builds are made once, not on every core
 test-fast: $(VENV)/.test-deps
 	$(BIN)/python -m pytest -m "not browser and not slow" -n auto --dist loadfile
 

@@ -30,19 +30,10 @@ DELETE_OUTPUT_DIRECTORY = False  # a failed build must not leave an empty output
 
 # The build's stages (plugins/stages, one package each; docs/ARCHITECTURE.md): Markdown with points,
 # steps and figures; hubs that grow by themselves; checks that name file and line; search engines;
-# fingerprinted assets; header files for static hosts; the site's own search (Pagefind); offline
-# reading (a service worker)
+# fingerprinted assets; the site's own search (Pagefind); offline reading (a service worker); header
+# files for static hosts
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = [
-    "stages.markup",
-    "stages.hubs",
-    "stages.checks",
-    "stages.seo",
-    "stages.assets",
-    "stages.search",
-    "stages.offline",
-    "stages.hosting",  # last: its header files describe the finished site (search's index, the worker)
-]
+PLUGINS = ["stages"]  # the one plugin: its WIRING list (plugins/stages/__init__.py) is the architecture
 
 # Flat URLs, as on the original site: /acupressure-for-back-pain.html, /natural-pain-relief.html
 ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"

@@ -137,7 +137,8 @@ def new(c, title, page=False, category="Natural Pain Relief", slug=""):
     except FileExistsError:
         raise Exit(f"{name} already exists, and was left as it is. Give another title or --slug.", code=1) from None
     print(
-        f"Created {name}, a draft: the preview shows it at drafts/{slug}.html. To publish it, delete its "
+        f"Created {name}, a draft: the preview shows it at drafts/{'pages/' if page else ''}{slug}.html. To publish "
+        "it, delete its "
         "'Status: draft' line."
     )
 

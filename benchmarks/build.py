@@ -10,10 +10,10 @@ slug), and a settings file for vanilla Pelican (built-in theme, no plugins, same
   SEARCH_INDEX=false``: like for like, vanilla Pelican has no search) and vanilla Pelican
   (``pelican content -s vanillaconf.py``), in alternation, round after round;
 - cached rebuild after a one-file change: the same two with their content caches warm and one
-  article changed (the project's cached build is also incremental: unchanged pages are taken
-  from the previous build), as a share of the cold build;
-- with the search index (what ``make build`` does, when the site's plugins include
-  ``stages.search``): the cold and the cached build again, with Pagefind indexing the site;
+  article changed (both with Pelican's generator-layer cache: ``CONTENT_CACHING_LAYER = "generator"``),
+  as a share of the cold build;
+- with the search index (what ``make build`` does): the cold and the cached build again, with Pagefind
+  indexing the site;
 - preview: the preview server (``python -m tools.devserver``) runs in the copy; one article is
   saved `--saves` times, and each time the benchmark measures how long until the preview serves
   the new text of that article ("served"), and until the whole build is finished ("finished",
@@ -96,7 +96,8 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
 
 def commands() -> dict[str, list[str]]:
     pelican = [str(BIN / "pelican"), "content", "-s", "vanillaconf.py", "--fatal", "errors"]
-    vanilla_cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", "--cache-path", "cache-vanilla"]
+    vanilla_cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", 'CONTENT_CACHING_LAYER="generator"']
+    vanilla_cache += ["--cache-path", "cache-vanilla"]
     build = [sys.executable, "-m", "tools.build"]
     no_index = ["-e", "SEARCH_INDEX=false"]
     return {
@@ -105,7 +106,7 @@ def commands() -> dict[str, list[str]]:
         "vanilla cold": [*pelican, "-o", "vanilla-cold"],
         "project cached": [*build, "--output", "output-cached", *no_index],
         "vanilla cached": [*pelican, "-o", "vanilla-cached", *vanilla_cache],
-        # what `make build` does: with the search index (when the site has stages.search)
+        # what `make build` does: with the search index
         "project cold, search": [*build, "--no-cache", "--output", "output-cold-search"],
         "project cached, search": [*build, "--output", "output-cached-search"],
     }
@@ -119,8 +120,6 @@ def change_one_article(project: Path, marker: str) -> Path:
 
 def measure_builds(project: Path, rounds: int) -> dict[str, Runs]:
     names = list(commands())
-    if "stages.search" not in (project / "pelicanconf.py").read_text():
-        names = [name for name in names if not name.endswith("search")]
     # the builds with the search index in a copy of their own: a build keeps the content cache of its own
     # settings only, so the two kinds would each start without one
     searching = project.with_name("project-search")
@@ -162,7 +161,6 @@ class PreviewRuns:
     served: list[float] = field(default_factory=list)
     finished: list[float] = field(default_factory=list)
     memory: list[float] = field(default_factory=list)
-    rendered: list[int] = field(default_factory=list)
     first_build: float = 0.0
 
 
@@ -195,7 +193,6 @@ def measure_preview(project: Path, saves: int) -> PreviewRuns:
                     break
                 time.sleep(POLL)
             runs.finished.append(state["finished"] - saved_at)
-            runs.rendered.append(int(state.get("last_build", {}).get("rendered", -1)))
             runs.memory.append(rss_mib(server.pid))
             time.sleep(0.5)
     finally:
@@ -230,25 +227,21 @@ def report(articles: int, rounds: int, saves: int) -> None:
         ("cached rebuild, vanilla Pelican", f"{Runs.spread(vanilla_cached.wall)}"),
         ("  share of cold", f"{ratio(vanilla_cached.wall, vanilla.wall)}"),
     ]
-    if "project cold, search" in builds:
-        search, search_cached = builds["project cold, search"], builds["project cached, search"]
-        rows += [
-            ("cold build with the search index", f"{Runs.spread(search.wall)}, cpu {Runs.spread(search.cpu)}"),
-            (
-                "  the index costs",
-                f"{statistics.median(search.wall) - statistics.median(cold.wall):+.2f} s wall, "
-                f"{statistics.median(search.cpu) - statistics.median(cold.cpu):+.2f} s cpu",
-            ),
-            ("cached rebuild with the search index", f"{Runs.spread(search_cached.wall)}"),
-            ("  share of cold with the index", f"{ratio(search_cached.wall, search.wall)}"),
-        ]
-    else:
-        rows.append(("build with the search index", "the site has no stages.search: not measured"))
+    search, search_cached = builds["project cold, search"], builds["project cached, search"]
+    rows += [
+        ("cold build with the search index", f"{Runs.spread(search.wall)}, cpu {Runs.spread(search.cpu)}"),
+        (
+            "  the index costs",
+            f"{statistics.median(search.wall) - statistics.median(cold.wall):+.2f} s wall, "
+            f"{statistics.median(search.cpu) - statistics.median(cold.cpu):+.2f} s cpu",
+        ),
+        ("cached rebuild with the search index", f"{Runs.spread(search_cached.wall)}"),
+        ("  share of cold with the index", f"{ratio(search_cached.wall, search.wall)}"),
+    ]
     rows += [
         ("preview: first build", f"{preview.first_build:.2f} s"),
         ("preview: save → that article served", Runs.spread(preview.served)),
         ("preview: save → whole build finished", Runs.spread(preview.finished)),
-        ("preview: pages rendered per save", f"{statistics.median(preview.rendered):.0f} (median)"),
         (
             "preview: memory per save",
             f"{(preview.memory[-1] - preview.memory[WARM]) / max(1, len(preview.memory) - 1 - WARM):+.2f} MiB "

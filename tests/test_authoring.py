@@ -37,10 +37,11 @@ def test_invoke_new_starts_an_article_that_builds_and_appears_in_its_hub(project
 
 @pytest.mark.slow  # starts the command line (make, invoke) in a new process
 def test_invoke_new_page_starts_a_draft_page(project, tmp_path):
-    assert invoke(project, "new", "Zq Test About", "--page").returncode == 0
-    assert (project / "content" / "pages" / "zq-test-about.md").is_file()
-    site = built(project, tmp_path / "out")
-    assert text_of(site.soup("drafts/pages/zq-test-about.html").h1) == "Zq Test About"
+    result = invoke(project, "new", "Zq Test About", "--page")
+    assert result.returncode == 0 and (project / "content" / "pages" / "zq-test-about.md").is_file()
+    address = "drafts/pages/zq-test-about.html"
+    assert f"the preview shows it at {address}" in result.stdout  # the address it says is the one built
+    assert text_of(built(project, tmp_path / "out").soup(address).h1) == "Zq Test About"
 
 
 @pytest.mark.slow  # starts the command line (make, invoke) in a new process
@@ -70,8 +71,9 @@ def test_invoke_new_refuses_a_slug_that_would_write_outside_content(project, slu
     ],
 )
 def test_invoke_new_refuses_a_title_or_hub_that_would_write_a_line_of_its_own(title, category, monkeypatch, tmp_path):
-    import tasks
     from invoke import Exit
+
+    import tasks
 
     monkeypatch.setattr(tasks, "CONTENT", tmp_path)
     with pytest.raises(Exit, match="holds a line break or an invisible character"):

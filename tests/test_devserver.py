@@ -19,11 +19,13 @@ from conftest import (
     TEST_PREFIX,
     WIDE_LOG_ENV,
     add_file,
+    build,
     copy_project,
     fetch,
     free_port,
     running,
     served,
+    snapshot,
     with_make,
     zq_article,
 )
@@ -97,6 +99,13 @@ def test_a_mistake_is_shown_on_every_page_served_until_it_is_fixed(preview):
     assert "The second version." in preview.get(PAGE)[2].decode()
 
 
+def test_a_page_asked_for_right_after_a_save_is_the_saved_one_or_says_it_is_updating(preview):
+    for n in range(3):  # asked for at once, before the watcher has seen the save
+        add_file(preview.project, f"content/{TEST_PREFIX}preview.md", zq_article("preview", f"Saved version {n}.\n"))
+        html = preview.get(PAGE)[2].decode()
+        assert f"Saved version {n}." in html or 'id="preview-updating"' in html, html[:2000]
+
+
 def test_a_renamed_page_disappears_from_the_preview(preview):
     source = f"content/{TEST_PREFIX}renamed.md"
     preview.save(source, zq_article("renamed"))
@@ -114,18 +123,27 @@ def test_a_renamed_page_disappears_from_the_preview(preview):
 def test_a_page_is_never_served_half_written_or_empty_while_the_site_rebuilds(preview):
     source = f"content/{TEST_PREFIX}busy.md"
     add_file(preview.project, source, zq_article("busy", "Version 0.\n"))
-    seen, deadline, saves = 0, time.monotonic() + 8, 0
-    while time.monotonic() < deadline:
-        if saves < 20 and time.monotonic() > deadline - 8 + saves * 0.3:
+    seen, saves, next_save, deadline = 0, 0, time.monotonic(), time.monotonic() + 180
+    while (saves < 20 or seen < 20) and time.monotonic() < deadline:  # a request may wait for a save's build
+        if saves < 20 and time.monotonic() >= next_save:
             add_file(preview.project, source, zq_article("busy", f"Version {saves}.\n"))
-            saves += 1
+            saves, next_save = saves + 1, time.monotonic() + 0.3
         status, _, body = preview.get(f"{TEST_PREFIX}busy.html")
         if status == 404:  # not built yet
             continue
         html = body.decode()
         assert status == 200 and html.rstrip().endswith("</html>") and "<main" in html, html[-200:]
         seen += 1
-    assert seen > 20
+    assert seen >= 20 and saves == 20
+
+
+def test_a_page_shown_first_changes_nothing_the_whole_build_is_the_same_as_a_full_build(preview, tmp_path):
+    preview.save(f"content/{TEST_PREFIX}first.md", zq_article("first", "Shown before the rest of the site.\n"))
+    served = preview.project / ".preview" / preview.status()["current"]
+    result = build(preview.project, tmp_path / "full", 'SITEURL=""', "SEARCH_INDEX=false", "OFFLINE=false")
+    assert result.returncode == 0, result.stderr
+    kept = {name: digest for name, digest in snapshot(served).items() if not name.startswith("pagefind/")}
+    assert kept == snapshot(tmp_path / "full")
 
 
 def test_saving_the_settings_by_replacing_the_file_is_seen(preview):

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLE, WIDE_LOG_ENV, invoke, snapshot
+from conftest import ARTICLE, ROOT, WIDE_LOG_ENV, invoke, snapshot, with_make
 
-PWNED = Path("/tmp/zq-pwned")
 GOOD = {"SITEURL": "https://example.org/healing", "SSH_HOST": "example.org", "SSH_PATH": "/var/www/site"}
 FAKE_RSYNC = """#!{python}
 # A stand-in for rsync (tests/test_publish_settings.py): records its arguments, exits as told
@@ -25,8 +24,6 @@ with open(os.environ["ZQ_RSYNC_LOG"], "a") as log:
     log.write(json.dumps(sys.argv[1:]) + "\\n")
 sys.exit(int(os.environ.get("ZQ_RSYNC_EXIT", "0")))
 """
-
-pytestmark = pytest.mark.slow  # each test starts the command line (invoke, make) in a new process
 
 
 @pytest.fixture
@@ -71,16 +68,26 @@ def rsync_calls(env: dict[str, str]) -> list[list[str]]:
         ("SSH_PATH", "/etc"),
     ],
 )
-def test_a_publishing_setting_that_is_not_plain_is_refused_before_anything_runs(project, fake_rsync, name, value):
-    PWNED.unlink(missing_ok=True)
-    result = invoke(project, "publish", env={**fake_rsync, **GOOD, name: value})
+def test_a_publishing_setting_that_is_not_plain_is_refused_naming_it(name, value):
+    from invoke import Exit
+
+    import tasks
+
+    with pytest.raises(Exit) as refused:
+        tasks.publish_settings({**GOOD, name: value})
+    assert refused.value.code == 2 and f"{name}={value!r}" in str(refused.value.message)
+    assert "nothing was built or sent" in str(refused.value.message)
+
+
+@pytest.mark.slow  # starts the command line (invoke) in a new process
+def test_a_refused_publishing_setting_stops_the_task_before_anything_is_built_or_sent(project, fake_rsync):
+    result = invoke(project, "publish", env={**fake_rsync, **GOOD, "SSH_HOST": "-oProxyCommand=touch /tmp/zq"})
     assert result.returncode == 2, result.stdout + result.stderr
-    assert f"{name}={value!r}" in result.stderr and "nothing was built or sent" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "SSH_HOST='-oProxyCommand=touch /tmp/zq'" in result.stderr and "Traceback" not in result.stderr
     assert rsync_calls(fake_rsync) == [] and not (project / "output").exists()
-    assert not PWNED.exists()
 
 
+@pytest.mark.slow  # starts the command line (invoke) in a new process
 def test_publish_calls_rsync_with_one_argument_per_value_and_no_shell(project, fake_rsync):
     env = {**fake_rsync, **GOOD, "SSH_USER": "nancy", "SSH_PORT": "2222"}
     result = invoke(project, "publish", env=env)
@@ -103,6 +110,7 @@ def test_publish_calls_rsync_with_one_argument_per_value_and_no_shell(project, f
     assert 'href="https://example.org/healing/natural-pain-relief.html"' in (project / "output" / ARTICLE).read_text()
 
 
+@pytest.mark.slow  # starts the command line (invoke) in a new process
 def test_a_relative_path_on_the_default_port_without_a_user(project, fake_rsync):
     env = {**fake_rsync, **GOOD, "SSH_HOST": "192.0.2.7", "SSH_PATH": "www/site-2.0"}
     assert invoke(project, "publish", env=env).returncode == 0
@@ -110,6 +118,7 @@ def test_a_relative_path_on_the_default_port_without_a_user(project, fake_rsync)
     assert call[call.index("-e") + 1] == "ssh -p 22" and call[-1] == "192.0.2.7:www/site-2.0"
 
 
+@pytest.mark.slow  # starts the command line (invoke) in a new process
 def test_when_rsync_fails_publish_fails_and_says_so(project, fake_rsync):
     env = {**fake_rsync, **GOOD, "ZQ_RSYNC_EXIT": "23"}
     result = invoke(project, "publish", env=env)
@@ -118,6 +127,7 @@ def test_when_rsync_fails_publish_fails_and_says_so(project, fake_rsync):
     assert len(rsync_calls(env)) == 1
 
 
+@pytest.mark.slow  # starts the command line (invoke) in a new process
 def test_without_rsync_publish_says_so_and_builds_nothing(project, tmp_path):
     empty = tmp_path / "empty-bin"
     empty.mkdir()
@@ -163,8 +173,11 @@ def test_a_plain_siteurl_is_used_without_its_trailing_slash(value, used, monkeyp
     assert importlib.import_module("publishconf").checked_siteurl(value) == used
 
 
-@pytest.mark.parametrize("value", ["javascript:alert(1)", "https://example.org/\nheal", "example.org"])
-@pytest.mark.parametrize("task", ["production", "publish", "gh-pages"])
+@pytest.mark.slow  # starts the command line (invoke) in a new process; the values are tested above, in-process
+@pytest.mark.parametrize(
+    ("task", "value"),
+    [("production", "javascript:alert(1)"), ("publish", "https://example.org/\nheal"), ("gh-pages", "example.org")],
+)
 def test_every_production_task_refuses_a_bad_siteurl_and_leaves_output_alone(project, fake_rsync, task, value):
     (project / "output").mkdir()
     (project / "output" / "index.html").write_text("the site as it was")
@@ -226,3 +239,18 @@ def test_a_siteurl_scheme_and_host_are_read_in_any_case(monkeypatch):
     monkeypatch.delenv("SITEURL", raising=False)
     publishconf = importlib.import_module("publishconf")
     assert publishconf.checked_siteurl("HTTPS://Example.ORG/Healing/") == "https://example.org/Healing"
+
+
+@pytest.mark.slow  # starts the command line (make, python -m tools.build) in new processes
+def test_every_way_to_build_follows_every_other_and_none_runs_publishconf(project):
+    (project / "publishconf.py").write_text("raise SystemExit('zq: publishconf.py was run')\n")
+    article = project / "content" / "acupressure-for-back-pain.md"
+    module = [sys.executable, "-m", "tools.build"]
+    for n, command in enumerate([module, ["make", "--no-print-directory", "build"], module, ["invoke", "build"]]):
+        article.write_text(article.read_text() + f"\nZq change {n}.\n")  # each build reads it again, the rest cached
+        command = [str(ROOT / ".venv" / "bin" / "invoke"), "build"] if command[0] == "invoke" else command
+        result = subprocess.run(
+            command, cwd=with_make(project), capture_output=True, text=True, env=WIDE_LOG_ENV, timeout=600
+        )
+        assert result.returncode == 0, (command, result.stderr)
+        assert f"Zq change {n}." in (project / "output" / ARTICLE).read_text()

@@ -64,6 +64,14 @@ def test_the_site_navigation_marks_where_the_reader_is(site, page, current, sect
     assert marked == expected
 
 
+def test_a_navigation_link_is_marked_as_the_current_page_exactly_on_the_page_it_leads_to(site):
+    for page in [page for page in site.html_pages if "/page/" not in page]:  # a hub's later pages: its link is page 1
+        nav = site.soup(page).select_one('nav[aria-label="Site"]')
+        for link in nav.find_all("a"):
+            leads_here = (site.resolve(page, link["href"]) or ("",))[0] == page
+            assert (link.get("aria-current") == "page") == leads_here, (page, str(link))
+
+
 def test_every_page_but_home_has_a_breadcrumb_that_collapses_to_a_back_link(site):
     for page in site.html_pages:
         crumb = site.soup(page).find("nav", attrs={"aria-label": "Breadcrumb"})

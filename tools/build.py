@@ -18,7 +18,6 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import shutil
 import sys
 import time
@@ -27,16 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, FileSystemBytecodeCache
-from jinja2.bccache import Bucket
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from stages import incremental
 from stages.checks.problems import Problem, ProblemCollector, format_report
-from stages.incremental.keys import pictures_digest
-from stages.markup.parallel import stop as stop_parallel_reading
-from stages.pelican_compat import clear_memoized_caches, reset_log_deduplication
+from stages.pelican_compat import clear_memoized_caches, quiet_console, reset_log_deduplication
 from tools import output as swap
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +38,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DEVELOPMENT = ROOT / "pelicanconf.py"
 PRODUCTION = ROOT / "publishconf.py"
 CACHE_ROOT = ROOT / "cache"
-INCREMENTAL_RECORD = "incremental.pickle"  # in the content cache's folder: what the last build wrote
+# What the preview (tools.devserver) builds differently from `make build`: addresses for any port, the search
+# index on demand, no service worker
+PREVIEW_SETTINGS: dict[str, Any] = {"SITEURL": "", "SEARCH_INDEX": False, "OFFLINE": False}
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 
 
 @dataclass
@@ -54,13 +51,12 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     failed: bool = False
     seconds: float = 0.0
-    counts: dict[str, int] = field(default_factory=dict)
-    generation: incremental.Generation | None = None  # what an incremental build wrote, for the next one
 
 
 def cache_key(settings_file: Path, overrides: dict[str, Any]) -> str:
-    """Pelican's content cache is kept per version of what shapes the content: the settings, the
-    site's plugins and Pelican itself (a change to any of them starts a new cache)."""
+    """Pelican's content cache is kept per version of what shapes the content: the settings files (read as
+    text, never run: a development build does not execute publishconf.py), the site's plugins and Pelican
+    itself (a change to any of them starts a new cache)."""
     digest = hashlib.sha256()
     import pelican  # noqa: PLC0415
 
@@ -71,106 +67,47 @@ def cache_key(settings_file: Path, overrides: dict[str, Any]) -> str:
     return digest.hexdigest()[:16]
 
 
+def pictures_digest(content: Path) -> str:
+    """Every file in `content` that is not Markdown (pictures above all), by path, modification time and size:
+    reading a Markdown file consults them (a picture's width and height are written into the HTML; a missing
+    one is a problem), so a cached reading is good only while they are the same."""
+    digest = hashlib.sha256()
+    for root, dirs, files in os.walk(content):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            if os.path.splitext(name)[1].lower() not in MARKDOWN_SUFFIXES and os.path.isfile(path):
+                status = os.stat(path)
+                digest.update(f"{os.path.relpath(path, content)}\0{status.st_mtime_ns}\0{status.st_size}\n".encode())
+    return digest.hexdigest()[:12]
+
+
 def settings_for(
-    settings_file: Path,
-    output: Path,
-    overrides: dict[str, Any] | None = None,
-    cache: bool = True,
-    incremental_build: bool | None = None,
-    templates: BytecodeCache | None = None,
+    settings_file: Path, output: Path, overrides: dict[str, Any] | None = None, cache: bool = True
 ) -> dict[str, Any]:
-    """The settings of a build into `output`. With `cache`, Pelican's content cache is used; with
-    `incremental_build` (by default: with `cache`), the build is incremental (``stages.incremental``:
-    a page whose inputs did not change since the previous build, which the caller gives, is taken
-    from it, not rendered). `templates` keeps Jinja's compiled templates (by default, with `cache`, in the
-    cache's folder)."""
+    """The settings of a build into `output`. With `cache`, Pelican's generator-layer content cache keeps
+    every article and page object read (``CONTENT_CACHING_LAYER = "generator"``); a file is read again only
+    when it changed, and any change to the settings, the plugins or a picture starts a new cache."""
     overrides = dict(overrides or {})
-    key = cache_key(settings_file, overrides)
-    cached = (
-        {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(CACHE_ROOT / key)}
-        if cache
-        else {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
-    )
-    settings = read_settings(str(settings_file), override={**overrides, **cached, "OUTPUT_PATH": str(output)})
-    # a kept reading holds its pictures' sizes: a changed, added or removed picture starts a new cache
-    key = f"{key}-{pictures_digest(Path(settings['PATH']))}"
+    settings = read_settings(str(settings_file), override={**overrides, "OUTPUT_PATH": str(output)})
     if cache:
-        settings["CACHE_PATH"] = str(CACHE_ROOT / key)
-    if cache and templates is None:
-        templates = FolderBytecodeCache(str(Path(settings["CACHE_PATH"]) / "jinja"))
-    if templates is not None:
-        # Jinja compiles every template anew in each build; a cached build keeps the compiled code (Jinja
-        # checks it against the template's text) beside Pelican's content cache, the preview in memory
-        settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": templates}
-    if cache if incremental_build is None else incremental_build:
-        # first, so that it chooses the pages to link-check before the check runs (at finalized)
-        settings["PLUGINS"] = ["stages.incremental", *[p for p in settings["PLUGINS"] if p != "stages.incremental"]]
-        settings[incremental.CODE_KEY] = key
+        key = f"{cache_key(settings_file, overrides)}-{pictures_digest(Path(settings['PATH']))}"
+        settings.update(
+            CACHE_CONTENT=True,
+            LOAD_CONTENT_CACHE=True,
+            CONTENT_CACHING_LAYER="generator",
+            CACHE_PATH=str(CACHE_ROOT / key),
+        )
+    else:
+        settings.update(CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False)
     return settings
 
 
-class FolderBytecodeCache(FileSystemBytecodeCache):
-    """Jinja's compiled templates in a folder, made when the first is written."""
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        Path(self.directory).mkdir(parents=True, exist_ok=True)
-        super().dump_bytecode(bucket)
-
-
-class MemoryBytecodeCache(BytecodeCache):
-    """Jinja's compiled templates kept in memory, for a long-running caller (the preview)."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self.compiled.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (MemoryBytecodeCache, ())  # never pickled with its code (Pelican pickles the settings)
-
-
-def previous_build(settings: dict[str, Any], deploy: Path) -> incremental.Generation | None:
-    """What the last build into `deploy` wrote (kept beside Pelican's content cache), if it is still there."""
-    record = Path(settings["CACHE_PATH"]) / INCREMENTAL_RECORD
-    folder = swap.target_of(deploy)
-    if not folder.is_dir():
-        return None
-    try:
-        with record.open("rb") as file:
-            generation = pickle.load(file)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-        return None
-    if not isinstance(generation, incremental.Generation):
-        return None
-    generation.folder = folder
-    return generation
-
-
-def remember_build(settings: dict[str, Any], generation: incremental.Generation | None, deploy: Path) -> None:
-    record = Path(settings["CACHE_PATH"]) / INCREMENTAL_RECORD
-    if generation is None:
-        record.unlink(missing_ok=True)
-        return
-    generation.folder = swap.target_of(deploy)
-    record.parent.mkdir(parents=True, exist_ok=True)
-    partial = record.with_suffix(".partial")
-    with partial.open("wb") as file:
-        pickle.dump(generation, file)
-    os.replace(partial, record)
-
-
 def prune_caches(keep: set[str]) -> None:
-    """Caches of earlier settings or plugins are never read again."""
-    if CACHE_ROOT.is_dir():
-        for folder in CACHE_ROOT.iterdir():
-            if folder.name not in keep and folder.is_dir():
-                shutil.rmtree(folder, ignore_errors=True)
+    """Caches of earlier settings, plugins or pictures are never read again."""
+    for folder in CACHE_ROOT.glob("*"):
+        if folder.name not in keep:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_pelican(settings: dict[str, Any]) -> Result:
@@ -184,8 +121,8 @@ def run_pelican(settings: dict[str, Any]) -> Result:
     result = Result()
     reset_log_deduplication()
     try:
-        pelican = Pelican(settings)
-        result.counts = run_quietly(pelican)
+        with quiet_console():  # the build prints its own summary
+            Pelican(settings).run()
     except Exception as error:  # the content is checked; this is an error in the theme or the site's code
         if collector.problems:  # e.g. Pelican refuses to write two pages to one file that a check named
             collector.problems.append(
@@ -194,14 +131,6 @@ def run_pelican(settings: dict[str, Any]) -> Result:
         else:
             collector.problems.append(unexpected(error))
     finally:
-        result.generation = incremental.result(settings)
-        if result.generation is not None:
-            result.counts.update(
-                rendered=result.generation.rendered,
-                reused=result.generation.reused,
-                checked=result.generation.checked,
-            )
-        result.counts["read_in_parallel"] = stop_parallel_reading(settings)
         root.removeHandler(collector)
         root.setLevel(previous_level)
         clear_memoized_caches()
@@ -209,19 +138,6 @@ def run_pelican(settings: dict[str, Any]) -> Result:
     result.problems = collector.result()
     result.failed = any(p.severity == "error" or not p.path for p in result.problems)
     return result
-
-
-def run_quietly(pelican: Pelican) -> dict[str, int]:
-    """Pelican.run() without its console summary (the build prints its own)."""
-    from pelican import console  # noqa: PLC0415
-
-    quiet = console.quiet
-    console.quiet = True
-    try:
-        pelican.run()
-    finally:
-        console.quiet = quiet
-    return {}
 
 
 def unexpected(error: BaseException) -> Problem:
@@ -262,24 +178,10 @@ def build(
         try:
             settings = settings_for(settings_file, staging, overrides, cache)
             if cache:
-                prune_caches(
-                    {
-                        Path(settings["CACHE_PATH"]).name,
-                        *(
-                            Path(p).name
-                            for p in [
-                                settings_for(
-                                    PRODUCTION if settings_file == DEVELOPMENT else DEVELOPMENT,
-                                    staging,
-                                    overrides,
-                                    cache,
-                                )["CACHE_PATH"]
-                            ]
-                        ),
-                    }
-                )
-            if cache:
-                settings[incremental.PREVIOUS] = previous_build(settings, deploy)
+                # this build's cache, and those of the other settings file and of the preview (the same pictures)
+                pictures = Path(settings["CACHE_PATH"]).name.split("-")[1]
+                kinds = [(DEVELOPMENT, overrides or {}), (PRODUCTION, overrides or {}), (DEVELOPMENT, PREVIEW_SETTINGS)]
+                prune_caches({f"{cache_key(*kind)}-{pictures}" for kind in kinds})
             result = run_pelican(settings)
             if result.problems:
                 err.write(format_report(result.problems) + "\n")
@@ -293,8 +195,6 @@ def build(
                 )
                 return 1
             swap.publish(staging, deploy)
-            if cache:
-                remember_build(settings, result.generation, deploy)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

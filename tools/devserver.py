@@ -3,12 +3,16 @@ save and reloads the open page. It never shows a stale or broken page without sa
 
 - Each build goes into a folder of its own under ``.preview/`` (never output/, which only
   `make build` writes); when it succeeds the server switches to it in one step, so a page is
-  never served half-written, and a page whose file was renamed or deleted is gone (404).
-- Each build after the first is incremental: only the files saved since are read again (the others'
-  reading is kept in memory, for the last build's files only), only the pages whose inputs changed
-  are rendered (the others are taken from the served build's folder) and only those are
-  link-checked (``stages.incremental``); the result is the same as a full build's, byte for byte.
+  never served half-written, and a page whose address changed or whose file was deleted is gone (404).
+- Each build after the first reads again only the files saved since: the others' articles and pages come
+  from Pelican's generator-layer cache (``tools.build.settings_for``), as in `make build`. The pages of the
+  files saved, and the pages open in a browser, are written first and put in the served folder at once (each
+  replaced in one step, ``FirstWriter``); the rest of the site follows, then the switch to the new folder.
   ``/__preview/status`` tells what the last build did (``last_build``).
+- A request never gets a page older than the last save without being told: while a save is not yet
+  built (a file under content/ or theme/, or a settings file, is newer than the start of the last
+  build), the request waits for the build; if it takes longer than ``WAIT_SECONDS`` the page is served
+  with a notice that the preview is updating, and reloads when the build is done.
 - While the last save has a mistake, every HTML page served (a reload, a page opened later) begins
   with a notice naming each problem's file and line; the last good build is served under it. The
   next good build removes it. The notice is announced to screen readers and reachable by keyboard.
@@ -51,27 +55,26 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from stages import incremental
+from pelican import signals
+from pelican.writers import Writer
+
 from stages.checks.problems import Problem
-from stages.incremental.keys import files_digest
-from stages.markup.parallel import REMEMBERED, Remembered
 from stages.search.index import SearchIndexError, write_index
-from tools.build import DEVELOPMENT, ROOT, MemoryBytecodeCache, Result, run_pelican, settings_for
+from tools.build import DEVELOPMENT, PREVIEW_SETTINGS, ROOT, run_pelican, settings_for
 
 PREVIEW = ROOT / ".preview"
 MAX_PATH = 2048
 MAX_LISTENERS = 32
 IDLE_SECONDS = 15
+WAIT_SECONDS = 20  # a request waits this long for the build of a save, then gets the old page with a notice
+WATCHED = (ROOT / "content", ROOT / "theme")  # and the settings files: a save there is rebuilt
 PREFIX = "/__preview/"
-# What the preview builds differently from `make build`: addresses for any port, the search index on demand,
-# no service worker
-OVERRIDES: dict[str, Any] = {"SITEURL": "", "SEARCH_INDEX": False, "OFFLINE": False}
 SEARCH_PATHS = ("/search.html", "/pagefind/")
 
 RELOAD_SCRIPT = """// Added by the preview server (tools/devserver.py), not part of the site.
-const events = new EventSource("/__preview/events");
+const events = new EventSource("/__preview/events?page=" + encodeURIComponent(location.pathname));
 events.addEventListener("reload", () => location.reload());
 """
 NOTICE_CSS = """/* Added by the preview server (tools/devserver.py), not part of the site. */
@@ -87,6 +90,21 @@ NOTICE_CSS = """/* Added by the preview server (tools/devserver.py), not part of
 HEAD_ADDITIONS = (
     b'<link rel="stylesheet" href="/__preview/preview.css"><script type="module" src="/__preview/reload.js"></script>'
 )
+
+
+UPDATING = (
+    b'<section id="preview-updating" class="preview-problems" role="status"><h2>The preview is updating</h2>'
+    b"<p>This page is from before your last save; it reloads by itself when the new build is ready.</p></section>"
+)
+
+
+def newest_change(folders: tuple[Path, ...] = WATCHED, files: tuple[Path, ...] = (DEVELOPMENT,)) -> float:
+    """The latest modification time of a file the preview builds from (a few milliseconds for 1,000 files)."""
+    newest = max((path.stat().st_mtime for path in files if path.exists()), default=0.0)
+    for folder in folders:
+        for root, _, names in os.walk(folder):
+            newest = max([newest, os.stat(root).st_mtime, *(os.stat(os.path.join(root, n)).st_mtime for n in names)])
+    return newest
 
 
 def notice(problems: list[Problem]) -> bytes:
@@ -110,6 +128,33 @@ def notice(problems: list[Problem]) -> bytes:
     ).encode()
 
 
+class FirstWriter(Writer):
+    """Pelican's writer, for the preview: the pages wanted first (open in a browser, or made from a file saved since
+    the last build) are written and shown at once (``Preview.show_early``); the others are written once Pelican has
+    asked for every page (``page_writer_finalized``), with the same context, before any ``finalized`` handler."""
+
+    preview: Preview
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.later: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+        self.open = set(self.preview.open_pages.values())  # the pages open when the build started
+
+    def write_file(self, name: str, template: Any, context: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        item = kwargs.get("article") or kwargs.get("page")
+        saved = item is not None and os.stat(item.source_path).st_mtime > self.preview.built_from
+        if not (saved or name in self.open):
+            self.later.append(((name, template, context, *args), kwargs))
+            return
+        super().write_file(name, template, context, *args, **kwargs)
+        self.preview.show_early(name)
+
+    def write_the_rest(self) -> None:
+        while self.later:
+            args, kwargs = self.later.pop(0)
+            super().write_file(*args, **kwargs)
+
+
 class Preview:
     """Builds on change into .preview/build-N/ and knows which build is served and what went wrong."""
 
@@ -121,35 +166,31 @@ class Preview:
         self.generation = 0
         self.building = False
         self.finished = 0.0
+        self.built_from = -1.0  # the newest file time when the last finished build started: later saves are not in it
+        self.running_from = -1.0  # the same for the running build
         self.lock = threading.Lock()
+        self.done = threading.Condition()  # notified when a build ends
         self.index_lock = threading.Lock()
+        self.wake: queue.Queue[set[Path]] = queue.Queue()  # saves (from the watcher, or seen by a request)
         self.listeners: list[queue.Queue[str]] = []
-        # Incremental builds: what the served build wrote (each page's key), and every file's reading
-        # (path, time, size -> result), kept for one build to the next (the last build's files only)
-        self.written: incremental.Generation | None = None
-        self.remembered = Remembered()
-        self.templates = MemoryBytecodeCache()  # Jinja's compiled templates (it checks them against their text)
+        self.open_pages: dict[queue.Queue[str], str] = {}  # each open page's file, e.g. natural-pain-relief.html
+        self.early: set[str] = set()  # files of the running build already shown (FirstWriter)
+        self.target: Path | None = None  # the running build's folder
+        self.writer = type("PreviewWriter", (FirstWriter,), {"preview": self})
+        signals.get_writer.connect(self.writer_for)
+        signals.page_writer_finalized.connect(self.write_the_rest)
         self.last: dict[str, Any] = {}
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
 
-    def run(self, target: Path) -> Result:
-        """One incremental build into `target`: only the changed files are read again and only the pages
-        whose inputs changed are rendered; the others come from the served build's folder."""
-        settings = settings_for(
-            self.settings_file, target, OVERRIDES, cache=False, incremental_build=True, templates=self.templates
-        )
-        self.remembered.start(str(settings[incremental.CODE_KEY]), files_digest([Path(settings["THEME"])]))
-        settings[REMEMBERED] = self.remembered
-        settings[incremental.PREVIOUS] = self.written if self.current is not None else None
-        return run_pelican(settings)
-
     def build(self) -> None:
         with self.lock:
-            self.building = True
+            with self.done:
+                self.building = True
+            started = self.running_from = newest_change(files=(self.settings_file,))  # the saves this build reads
             self.generation += 1
-            target = self.folder / f"build-{self.generation}"
-            result = self.run(target)
+            target = self.target = self.folder / f"build-{self.generation}"
+            result = run_pelican(settings_for(self.settings_file, target, PREVIEW_SETTINGS))
             # A build leaves its pages, generators and readers in reference cycles, which Python's cyclic
             # collector frees only on its rare full collections: between them the heap, and so the
             # process's resident memory, grew by a build's worth or two (benchmarks/preview_memory.py).
@@ -157,33 +198,61 @@ class Preview:
             good = not result.failed
             if good or self.current is None:
                 previous, self.current = self.current, target  # the switch: one assignment
-                self.written = result.generation
-                self.remembered.forget_unused()
                 if previous is not None:
                     threading.Timer(5, shutil.rmtree, (previous,), {"ignore_errors": True}).start()
             else:
                 shutil.rmtree(target, ignore_errors=True)
             self.problems = result.problems
-            self.last = {
-                "seconds": round(result.seconds, 3),
-                "read": self.remembered.misses,
-                **result.counts,
-            }
-            self.building = False
-            self.finished = time.time()
+            self.last = {"seconds": round(result.seconds, 3)}
+            with self.done:
+                self.building, self.target = False, None
+                self.early.clear()
+                self.finished = time.time()
+                self.built_from = started
+                self.done.notify_all()
         count = len(result.problems)
         state = "built" if good else f"{count} problem{'' if count == 1 else 's'}"
-        counts = result.counts
-        rendered = counts.get("rendered")
-        detail = (
-            f" ({rendered} page{'' if rendered == 1 else 's'} rendered, {counts['reused']} unchanged)"
-            if rendered is not None
-            else ""
-        )
-        print(f"[{time.strftime('%H:%M:%S')}] {state} in {result.seconds:.2f} s{detail}", flush=True)
+        print(f"[{time.strftime('%H:%M:%S')}] {state} in {result.seconds:.2f} s", flush=True)
         for problem in result.problems:
             print(f"  {problem}", flush=True)
         self.tell("reload")
+
+    def writer_for(self, pelican: Any) -> type[Writer] | None:
+        return self.writer if self.target and pelican.output_path == str(self.target) else None
+
+    def write_the_rest(self, _: Any, writer: Writer) -> None:
+        if isinstance(writer, FirstWriter):
+            writer.write_the_rest()
+
+    def show_early(self, name: str) -> None:
+        """Puts a page of the running build in the served folder at once (replaced in one step) and reloads it."""
+        if self.current is None or self.target is None:
+            return
+        served = self.current / name
+        served.parent.mkdir(parents=True, exist_ok=True)
+        partial = served.with_name(f".{served.name}.early")
+        shutil.copyfile(self.target / name, partial)
+        os.replace(partial, served)
+        with self.done:
+            self.early.add(name)
+            self.done.notify_all()
+        self.tell("reload", name)
+
+    def up_to_date(self, name: str = "", timeout: float = WAIT_SECONDS) -> bool:
+        """Waits until the served build holds every save, or until the running build has shown the file `name`
+        (asking for a build when the watcher has not yet seen the save); False after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        with self.done:
+            while True:
+                newest = newest_change(files=(self.settings_file,))
+                if newest <= (self.running_from if self.building and name in self.early else self.built_from):
+                    return True  # (a page the running build showed is good if that build read every save)
+                if not self.building:
+                    self.wake.put(set())
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self.done.wait(min(remaining, 1))
 
     def index_for_search(self, root: Path) -> None:
         """Indexes the served build for the site's search, once (the first time its search page is asked for)."""
@@ -202,9 +271,10 @@ class Preview:
                 flush=True,
             )
 
-    def tell(self, event: str) -> None:
+    def tell(self, event: str, page: str | None = None) -> None:
         for listener in list(self.listeners):
-            listener.put(event)
+            if page is None or self.open_pages.get(listener) == page:
+                listener.put(event)
 
     def status(self) -> dict[str, Any]:
         return {
@@ -239,7 +309,7 @@ class Preview:
 
         folders = [ROOT / "content", ROOT / "theme", ROOT / "plugins", ROOT / "tools"]
         watchers = [(folders, True), ([ROOT], False)]
-        changes: queue.Queue[set[Path]] = queue.Queue()
+        changes = self.wake
 
         def run(paths: list[Path], recursive: bool) -> None:
             for batch in watch(
@@ -263,13 +333,18 @@ class Preview:
             while not changes.empty():  # saves that came together build once
                 changed |= changes.get()
             names = ", ".join(sorted(os.path.relpath(p, ROOT) for p in changed))
-            print(f"-> changed: {names}", flush=True)
+            if names:
+                print(f"-> changed: {names}", flush=True)
             if any(
                 p.suffix == ".py" and (p.is_relative_to(ROOT / "plugins") or p.is_relative_to(ROOT / "tools"))
                 for p in changed
             ):
                 print("   the site's code changed: restarting the preview", flush=True)
                 restart()
+            if all(p.exists() and p.stat().st_mtime <= self.built_from for p in changed) and (
+                newest_change(files=(self.settings_file,)) <= self.built_from
+            ):
+                continue  # already built (a request asked for the build before the watcher saw the save)
             self.build()
 
 
@@ -286,6 +361,7 @@ class Handler(BaseHTTPRequestHandler):
     timeout = IDLE_SECONDS  # an idle connection is closed, so it cannot hold a thread
     protocol_version = "HTTP/1.1"
     preview: Preview | None = None
+    stale = False  # this answer is from before the last save (the build took longer than WAIT_SECONDS)
     static_root: Path | None = None
     allowed_hosts: ClassVar[set[str]] = set()
 
@@ -312,6 +388,8 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if self.preview is not None and path.startswith(PREFIX):
             return self.preview_file(path[len(PREFIX) :], head)
+        name = unquote(path).lstrip("/") + ("index.html" if path.endswith("/") else "")
+        self.stale = self.preview is not None and not self.preview.up_to_date(name)
         root = self.root
         if root is None:
             return self.send_text(503, "The preview is building the site…\n", head)
@@ -357,10 +435,11 @@ class Handler(BaseHTTPRequestHandler):
             return body
         body = body.replace(b"</head>", HEAD_ADDITIONS + b"\n</head>", 1)
         problems = self.preview.problems
-        if problems:
+        if problems or self.stale:
             start = body.find(b"<body")
             end = body.find(b">", start) + 1 if start >= 0 else 0
-            body = body[:end] + b"\n" + notice(problems) + body[end:]
+            added = (UPDATING if self.stale else b"") + (notice(problems) if problems else b"")
+            body = body[:end] + b"\n" + added + body[end:]
         return body
 
     def preview_file(self, name: str, head: bool) -> None:
@@ -400,6 +479,8 @@ class Handler(BaseHTTPRequestHandler):
         if len(listeners) >= MAX_LISTENERS:
             return self.send_text(503, "Too many open pages\n", False)
         listener: queue.Queue[str] = queue.Queue()
+        page = parse_qs(urlsplit(self.path).query).get("page", ["/"])[0]
+        self.preview.open_pages[listener] = unquote(page).lstrip("/") + ("index.html" if page.endswith("/") else "")
         listeners.append(listener)
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -427,6 +508,7 @@ class Handler(BaseHTTPRequestHandler):
             pass
         finally:
             listeners.remove(listener)
+            self.preview.open_pages.pop(listener, None)
 
     def peer_closed(self) -> bool:
         """Whether the page went away (its end of the connection is readable and empty)."""

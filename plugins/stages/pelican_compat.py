@@ -7,17 +7,14 @@ somewhere in a build.
 
 from __future__ import annotations
 
-import io
 import logging
-import os
-import shutil
-from collections.abc import Iterable
-from functools import lru_cache
-from typing import IO, Any
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from pelican.contents import Content
-from pelican.utils import memoized, posixize_path
-from pelican.writers import FileOverwriteFailedError, Writer
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED as DUPLICATES_DEFINITIONS_ALLOWED  # keys given twice
+from pelican.utils import memoized
 
 # Pelican's own messages that only repeat, for a file, what the site's checks already said
 # (their format strings, from pelican/generators.py and pelican/contents.py)
@@ -72,6 +69,18 @@ def _memo_caches() -> Iterable[dict[Any, Any]]:
                 yield value.cache
 
 
+@contextmanager
+def quiet_console() -> Iterator[None]:
+    """Pelican's console without its summary of a run (``pelican.log.console``, a rich Console)."""
+    from pelican import console  # noqa: PLC0415
+
+    quiet, console.quiet = console.quiet, True
+    try:
+        yield
+    finally:
+        console.quiet = quiet
+
+
 def reset_log_deduplication() -> None:
     """Forgets the warnings already logged: Pelican's LimitFilter drops a warning it has seen before in the same
     process, so a long-running preview would report a repeated mistake only on its first build."""
@@ -91,99 +100,22 @@ def is_follow_up(record: logging.LogRecord, reported_paths: Iterable[str]) -> bo
     return any(path and (path in text or path.split("/", 1)[-1] in text) for path in reported_paths)
 
 
-# --- speed -----------------------------------------------------------------------------------
-
-_PELICAN_RELATIVE_SOURCE_PATH = Content.get_relative_source_path
-_PELICAN_RELATIVE_DIR = Content.relative_dir
-
-
-@lru_cache(maxsize=65536)
-def _relative(content_root: str, source_path: str) -> str:
-    return str(
-        posixize_path(
-            os.path.relpath(os.path.abspath(os.path.join(content_root, source_path)), os.path.abspath(content_root))
-        )
+def all_items(generator: Any) -> list[Content]:
+    """Every article or page of a generator, whatever its status (Pelican keeps one list per status)."""
+    names = (
+        ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations")
+        if hasattr(generator, "articles")
+        else ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations")
     )
+    return [item for name in names for item in getattr(generator, name)]
 
 
-def _fast_relative_source_path(self: Content, source_path: str | None = None) -> str | None:
-    source = source_path or self.source_path
-    root = self.settings["PATH"]
-    if source and isinstance(source, str) and isinstance(root, str) and os.path.isabs(source) and os.path.isabs(root):
-        return _relative(root, source)
-    relative = _PELICAN_RELATIVE_SOURCE_PATH(self, source_path)
-    return None if relative is None else str(relative)
-
-
-def _fast_relative_dir(self: Content) -> str:
-    source, root = self.source_path, self.settings["PATH"]
-    if isinstance(source, str) and isinstance(root, str) and os.path.isabs(source) and os.path.isabs(root):
-        return str(posixize_path(os.path.dirname(_relative(root, source))))
-    return str(_PELICAN_RELATIVE_DIR.fget(self))
-
-
-def remember_source_paths() -> None:
-    """Makes ``Content.get_relative_source_path`` and ``Content.relative_dir`` remember their answers.
-
-    Pelican works a file's path out from the content folder (``os.path.relpath`` of two
-    ``abspath``) every time it makes an address (``url``, ``save_as``) or follows a link: tens of
-    thousands of times in a build of 1,000 articles. Both paths are absolute in a build (Pelican
-    makes PATH absolute, and the generators give absolute source paths), and then the answer
-    depends on them alone, so it is kept (at most 65,536 of them); a relative path, which depends
-    on the working folder, is worked out by Pelican's own code as before."""
-    Content.get_relative_source_path = _fast_relative_source_path
-    Content.relative_dir = property(_fast_relative_dir)
-
-
-class _Discard(io.StringIO):
-    """Where the text of a file put in place by a hard link goes."""
-
-
-class LinkingWriter(Writer):
-    """Pelican's Writer, which can put a file in place as a hard link to an existing file instead of
-    writing it: for each path in ``links`` (the file to write -> the file to link), the text the
-    template gave is dropped, and Pelican's own checks (``Writer._open_w``: a file written twice is
-    refused unless one write says override, and a file overridden once is not written again) run
-    as for any file. A file written again after it was linked is unlinked first, so that the
-    linked file itself is never written into; where no link can be made (another file system),
-    the file is copied."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.links: dict[str, str | os.PathLike[str]] = {}
-        self._linked: set[str] = set()
-
-    def _open_w(self, filename: str, encoding: str, override: bool = False) -> IO[str]:
-        path = os.path.normpath(filename)
-        source = self.links.pop(path, None)
-        if path in self._linked:  # written again (an override): never into the linked file
-            self._linked.discard(path)
-            os.unlink(path)
-        if source is None:
-            return super()._open_w(filename, encoding, override)  # type: ignore[no-any-return]
-        target = claim_output(self, filename, override)
-        if target != os.devnull:
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copy2(source, target)
-            else:
-                self._linked.add(path)
-        return _Discard()
-
-
-def claim_output(writer: Writer, path: str, override: bool = False) -> str:
-    """Pelican's bookkeeping for a file its writer is about to write (as ``Writer._open_w``), without
-    opening it: the path to write, or ``os.devnull`` when Pelican would skip it."""
-    if path in writer._overridden_files:
-        if override:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{path}" a second time (was previously overwritten)')
-        return os.devnull
-    if path in writer._written_files and not override:
-        raise FileOverwriteFailedError(
-            f'Failed to overwrite "{path}" as Pelican has already written to it previously (set `override=True` if intended)'
-        )
-    if override:
-        writer._overridden_files.add(path)
-    writer._written_files.add(path)
-    return path
+def from_cache(generator: Any) -> list[Content]:
+    """The items Pelican's generator cache gave back instead of reading their files, each given this build's
+    settings and context (``_context``: where its links find the other pages and files of this build).
+    Pelican sends ``content_object_init`` only for a file it reads; an item read in this build shares the
+    generator's settings object, one unpickled from the cache has a copy of its own."""
+    cached = [item for item in all_items(generator) if item.settings is not generator.settings]
+    for item in cached:
+        item.settings, item._context = generator.settings, generator.context
+    return cached

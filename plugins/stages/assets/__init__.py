@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
-from pelican import signals
 
 
 @lru_cache(maxsize=64)
@@ -40,7 +39,3 @@ def add_filter(generator: Any) -> None:
         return fingerprint_of(static / name)
 
     generator.env.filters["fingerprint"] = fingerprint
-
-
-def register() -> None:
-    signals.generator_init.connect(add_filter)

@@ -17,18 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pelican import signals
-
-from stages.checks.content import check_content, check_site
-from stages.checks.links import check_links, remember_sources
+from stages.checks.content import check_site
+from stages.checks.links import remember_sources
 
 
 def check_all(generators: list[Any]) -> None:
     check_site(generators)
     remember_sources(generators)
-
-
-def register() -> None:
-    signals.content_object_init.connect(check_content)
-    signals.all_generators_finalized.connect(check_all)
-    signals.finalized.connect(check_links)

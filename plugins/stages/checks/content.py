@@ -28,7 +28,7 @@ from stages.checks.files import check_published_files
 from stages.checks.problems import Problem, Severity, author_path, line_of, metadata_line, project_root, report
 from stages.markup.reader import PROBLEMS
 from stages.markup.snippets import snippets_of
-from stages.pelican_compat import content_html, set_address
+from stages.pelican_compat import all_items, content_html, set_address
 
 # starts with a literal "{", which the regex engine finds fast; the attribute is read just before it
 _INTERNAL_LINK = re.compile(r"""\{(?P<what>filename|static|attach)\}(?P<path>[^"'#?]*)""")
@@ -226,12 +226,7 @@ def check_hub_spellings(articles: ArticlesGenerator) -> None:
 
 
 def chain_all(articles: ArticlesGenerator) -> Iterable[Any]:
-    yield from articles.articles
-    yield from articles.translations
-    yield from articles.hidden_articles
-    yield from articles.hidden_translations
-    yield from articles.drafts
-    yield from articles.drafts_translations
+    return all_items(articles)
 
 
 def check_links_to_drafts(articles: ArticlesGenerator, pages: PagesGenerator, settings: dict[str, Any]) -> None:

@@ -27,10 +27,6 @@ _BASE = "http://site.invalid/"
 _OUTSIDE = "\0outside"  # a root-relative link that leaves the site's path
 _ATTRIBUTE = r"""\s{name}=(?:"([^"]*)"|'([^']*)')"""
 SOURCES = "CHECKS_PAGE_SOURCES"  # setting of one build: written page -> (source file, its HTML)
-# An incremental build (stages.incremental) checks only some pages, and learns from the check:
-CHECK_ONLY = "CHECKS_LINKS_ONLY"  # setting of one build: the pages to check (all when unset)
-ANCHOR_LINKS = "CHECKS_ANCHOR_LINKS"  # set by the check: each checked page -> pages it links to #anchors of
-BROKEN = "CHECKS_BROKEN_LINKS"  # set by the check: whether a link was broken
 
 
 def attribute_values(html: str, name: str) -> list[str]:
@@ -75,15 +71,12 @@ def internal_target(page: str, url: str, siteurl: str = "") -> tuple[str, str] |
     return path, unquote(parts.fragment)
 
 
-def find_broken_links(
-    output: Path, siteurl: str = "", pages: list[str] | None = None, anchors: dict[str, set[str]] | None = None
-) -> list[tuple[str, str, str]]:
-    """Every (page, link, reason) in the HTML pages under `output` (or just `pages`) that does not resolve;
-    `anchors`, when given, gets each checked page's set of other pages it links to an #anchor of."""
+def find_broken_links(output: Path, siteurl: str = "") -> list[tuple[str, str, str]]:
+    """Every (page, link, reason) in the HTML pages under `output` that does not resolve."""
     files = {
         Path(folder, name).relative_to(output).as_posix() for folder, _, names in os.walk(output) for name in names
     }
-    checked = sorted(name for name in (pages if pages is not None else files) if name.endswith(".html"))
+    checked = sorted(name for name in files if name.endswith(".html"))
     parsed: dict[str, ParsedPage] = {}
 
     def parsed_page(page: str) -> ParsedPage:
@@ -104,11 +97,8 @@ def find_broken_links(
             elif path not in files:
                 if path.removesuffix("index.html") + "index.html" not in files and path + "/index.html" not in files:
                     problems.append((page, url, "no such page" if path.endswith(".html") else "no such file"))
-            elif fragment and path.endswith(".html"):
-                if anchors is not None and path != page:
-                    anchors.setdefault(page, set()).add(path)
-                if fragment not in parsed_page(path).ids:
-                    problems.append((page, url, "no such anchor"))
+            elif fragment and path.endswith(".html") and fragment not in parsed_page(path).ids:
+                problems.append((page, url, "no such anchor"))
     return problems
 
 
@@ -135,12 +125,7 @@ def remember_sources(generators: list[Any]) -> None:
 def check_links(pelican: Any) -> None:
     """Reports every broken internal link of the site just written."""
     settings = pelican.settings
-    anchors: dict[str, set[str]] = {}
-    problems = find_broken_links(
-        Path(pelican.output_path), settings.get("SITEURL", ""), settings.pop(CHECK_ONLY, None), anchors
-    )
-    settings[ANCHOR_LINKS] = anchors
-    settings[BROKEN] = bool(problems)
+    problems = find_broken_links(Path(pelican.output_path), settings.get("SITEURL", ""))
     sources: dict[str, tuple[str, str, Any]] = settings.pop(SOURCES, {})
     theme = Path(settings["THEME"]).name
     seen: set[Problem] = set()

@@ -43,8 +43,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pelican import signals
-
 from stages.checks.problems import Problem, report
 
 # The site's security and caching policy; pelicanconf.py may override any of them.
@@ -250,8 +248,3 @@ def write_header_files(pelican: Any) -> None:
         ),
         encoding="utf-8",
     )
-
-
-def register() -> None:
-    signals.initialized.connect(apply_defaults)
-    signals.finalized.connect(write_header_files)

@@ -1,6 +1,6 @@
 """Hubs stage: the site's topics (Pelican categories) grow by themselves, with introductions, order and related reading.
 
-Signal ``article_generator_finalized`` (the articles are read and grouped in categories, nothing is
+Signal ``all_generators_finalized`` (the articles are read, cached and grouped in categories, nothing is
 written yet):
 - each hub may have an introduction, ``content/hubs/<anything>.md`` with ``Title:`` the hub's name
   (its Category:), optional ``Pinned:`` (slugs listed first, in that order) and ``Position:``
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from stages.checks.problems import Problem, report
@@ -48,7 +47,10 @@ def apply_defaults(pelican: Any) -> None:
         page_excludes.append(pelican.settings["HUB_PATH"])
 
 
-def organise(generator: ArticlesGenerator) -> None:
+def organise(generators: list[Any]) -> None:
+    """Runs once every generator has read (and Pelican has cached) its content: related reading and
+    previous/next link the articles into long chains, which Pelican's cache must not pickle."""
+    generator = next(g for g in generators if isinstance(g, ArticlesGenerator))
     settings = generator.settings
     intros = read_intros(settings, [category for category, _ in generator.categories])
     order_hubs(generator, intros)
@@ -65,9 +67,3 @@ def add_menu_pages(generator: PagesGenerator) -> None:
     donate = str(generator.settings.get("DONATION_URL") or "")
     if donate and not donate.startswith("https://"):
         report(Problem("pelicanconf.py", 0, f"DONATION_URL must be an https:// address, not {donate!r}"))
-
-
-def register() -> None:
-    signals.initialized.connect(apply_defaults)
-    signals.article_generator_finalized.connect(organise)
-    signals.page_generator_finalized.connect(add_menu_pages)

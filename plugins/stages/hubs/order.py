@@ -68,7 +68,7 @@ def hub_entries(generator: ArticlesGenerator, intros: dict[str, Intro], newest: 
             }
         )
         # every article's own copy of its hub says the same (Pelican makes one per article): which copy
-        # Pelican keys the hub by must not matter (the incremental stage compares them build to build)
+        # Pelican keys the hub by must not matter (two builds of the same content give the same pages)
         for hub in (category, *(article.category for article in articles)):
             hub.intro = intro.html if intro else ""
             hub.summary = intro.first_sentence if intro else ""

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import chain
 from typing import Any
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from stages.markup.outline import INSTRUCTIONS_MARK
-from stages.markup.parallel import remembered_components
 from stages.markup.points import FIELDS, NO_TIME, Point, about, short, total_seconds
-from stages.pelican_compat import content_html, replace_content_html
+from stages.pelican_compat import all_items, content_html, replace_content_html
 
 # the slot as Python-Markdown writes it (attributes in name order)
 _SLOT = re.compile(r'<section (?:data-level="(?P<level>[1-6])" )?data-point-slot="(?P<id>[^"]+)"></section>')
@@ -41,39 +39,14 @@ def add_template_globals(generator: Any) -> None:
 
 def render_points(generator: ArticlesGenerator | PagesGenerator) -> None:
     """Fills every point slot of the generator's articles or pages with the theme's component."""
-    if isinstance(generator, ArticlesGenerator):
-        items = chain(
-            generator.articles,
-            generator.translations,
-            generator.drafts,
-            generator.drafts_translations,
-            generator.hidden_articles,
-            generator.hidden_translations,
-        )
-    else:
-        items = chain(
-            generator.pages,
-            generator.translations,
-            generator.hidden_pages,
-            generator.hidden_translations,
-            generator.draft_pages,
-            generator.draft_translations,
-        )
     macro = None
-    filled = remembered_components(generator.settings)
-    for item in items:
+    for item in all_items(generator):
         html = content_html(item)
         if "data-point-slot" not in html:
             continue
-        points = item.metadata.get("points") or []
-        known = filled.get(html, points) if filled is not None else None
-        if known is None:
-            if macro is None:
-                macro = generator.get_template(COMPONENT.removesuffix(".html")).module.point
-            known = fill_slots(html, points, macro)
-            if filled is not None:
-                filled.put(html, points, known)
-        replace_content_html(item, known)
+        if macro is None:
+            macro = generator.get_template(COMPONENT.removesuffix(".html")).module.point
+        replace_content_html(item, fill_slots(html, item.metadata.get("points") or [], macro))
 
 
 def fill_slots(html: str, points: list[Point], macro: Callable[[dict[str, Any]], Any]) -> str:

@@ -22,7 +22,7 @@ import difflib
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any
 
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
@@ -74,17 +74,9 @@ SYNONYMS = {
 }
 
 
-class Point(TypedDict):
-    id: str
-    label: str
-    name: str
-    code: str
-    where: str
-    how: str
-    hold: str
-    helps: str
-    seconds: int | None
-    duration: str
+# A point as data: id, label, name and code, one key for each of FIELDS (its text, "" when not given),
+# seconds (int, or None when it has no hold time) and duration (ISO 8601, "" without a hold time)
+Point = dict[str, Any]
 
 
 class PointError(ValueError):
@@ -285,12 +277,7 @@ def parse_block(lines: list[tuple[int, str]]) -> tuple[Point | None, list[PointE
     point: Point = {
         "id": point_id(label),
         "label": label,
-        "name": fields.get("name", ""),
-        "code": fields.get("code", ""),
-        "where": fields.get("where", ""),
-        "how": fields.get("how", ""),
-        "hold": fields.get("hold", ""),
-        "helps": fields.get("helps", ""),
+        **{key: fields.get(key, "") for key in KEYS[1:]},
         "seconds": None,
         "duration": "",
     }

@@ -28,19 +28,18 @@ import os
 import re
 import traceback
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, ClassVar
 
 from markdown import Markdown
-from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, BaseReader
+from pelican.readers import BaseReader
 
 from stages.markup.allowlist import sanitize, source_line
 from stages.markup.extensions import new_markdown
 from stages.markup.points import ORDER_KEYS, Point, PointError, doing_order
 from stages.markup.source import MAX_NESTING, SourceState, deepest_nesting, over_limit
-from stages.markup.steps import Exercise
+from stages.pelican_compat import DUPLICATES_DEFINITIONS_ALLOWED
 
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
@@ -150,30 +149,10 @@ def convert(md: Markdown, text: str, state: SourceState) -> str:
     return html
 
 
-@dataclass
-class Prepared:
-    """What reading a file gives before Pelican's metadata processing: plain data only (no Pelican
-    objects), so that a worker process can make it (``markup.parallel``) and a preview can keep it.
-
-    ``entries`` are the header's (key, value) pairs in order, each value as ``process_metadata``
-    takes it (a string, or a list of a multi-line value's lines)."""
-
-    content: str
-    entries: list[tuple[str, str | list[str]]] = field(default_factory=list)
-    problems: list[tuple[int, str]] = field(default_factory=list)
-    points: list[Point] = field(default_factory=list)
-    exercises: list[Exercise] = field(default_factory=list)
-    doing_order: list[Point] = field(default_factory=list)  # the points in the order to do them
-
-
 class SiteMarkdownReader(BaseReader):
     """Reads Markdown with the site's extensions (points, steps, figures…) and checks every line.
 
-    Reading is two steps: :meth:`prepare` (the file's text to plain data: the HTML, the header's
-    values, points, exercises and mistakes; the costly part, which ``markup.parallel`` runs on all
-    cores before Pelican asks) and :meth:`finish` (Pelican's metadata processing, in the build's
-    own process). :meth:`read` takes a prepared result for the file when one is waiting (see
-    ``markup.parallel.take``), else prepares it here."""
+    The metadata gets ``points``, ``doing_order`` and ``exercises`` beside the header's values."""
 
     enabled = True
     file_extensions: ClassVar[list[str]] = ["md", "markdown", "mkd", "mdown"]
@@ -228,17 +207,6 @@ class SiteMarkdownReader(BaseReader):
         return html, self.md.site_points, self.md.site_exercises  # type: ignore[attr-defined]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        from stages.markup.parallel import remember, stamp_of, take  # noqa: PLC0415 (parallel imports this module)
-
-        prepared = take(self.settings, source_path)
-        if prepared is None:
-            stamp = stamp_of(source_path)
-            prepared = self.prepare(source_path)
-            remember(self.settings, source_path, stamp, prepared)
-        return self.finish(prepared)
-
-    def prepare(self, source_path: str) -> Prepared:
-        """The file read and converted, as plain data (the costly part of reading)."""
         with open(source_path, "rb") as file:
             data = file.read()
         problems: list[tuple[int, str]] = []
@@ -255,31 +223,17 @@ class SiteMarkdownReader(BaseReader):
             text = data.decode("utf-8-sig", errors="replace")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         header, body, first_line = split_header(text)
-        entries = self.read_header(header, source_path, problems)
+        metadata: dict[str, Any] = {
+            key: self.process_metadata(key, value) for key, value in self.read_header(header, source_path, problems)
+        }
         state = SourceState(path=source_path, content_root=self.settings["PATH"], first_line=first_line)
         content, points, exercises = self.convert(body, state)
         problems.extend(state.problems)
-        return Prepared(
-            content=content,
-            entries=entries,
-            problems=problems,
-            points=points,
-            exercises=exercises,
-            doing_order=self.doing_order(points, header, problems),
-        )
-
-    def finish(self, prepared: Prepared) -> tuple[str, dict[str, Any]]:
-        """Pelican's metadata processing of a prepared file: (content, metadata) as ``read`` gives them."""
-        metadata: dict[str, Any] = {}
-        for key, value in prepared.entries:
-            metadata[key] = self.process_metadata(key, list(value) if isinstance(value, list) else value)
-        metadata["doing_order"] = list(prepared.doing_order)
-        metadata["points"] = list(prepared.points)
-        metadata["exercises"] = list(prepared.exercises)
+        metadata.update(points=points, exercises=exercises, doing_order=self.doing_order(points, header, problems))
         # kept with the content (and in Pelican's cache with it), reported by the checks stage
         # each time the page is made, so that a mistake is reported until it is fixed
-        metadata[PROBLEMS] = sorted(prepared.problems)
-        return prepared.content, metadata
+        metadata[PROBLEMS] = sorted(problems)
+        return content, metadata
 
     @staticmethod
     def doing_order(

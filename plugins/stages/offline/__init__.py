@@ -25,8 +25,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pelican import signals
-
 from stages.assets import fingerprint_of
 
 SOURCE = Path(__file__).with_name("sw.js")
@@ -84,8 +82,3 @@ def write_worker(pelican: Any) -> None:
         return
     script = worker_script(core_files(settings), SOURCE.read_text(encoding="utf-8"))
     (Path(pelican.output_path) / WORKER).write_text(script, encoding="utf-8")
-
-
-def register() -> None:
-    signals.initialized.connect(apply_defaults)
-    signals.finalized.connect(write_worker)

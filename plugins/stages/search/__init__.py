@@ -25,10 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pelican import signals
-
 from stages.checks.problems import Problem, report
-from stages.hosting import apply_defaults as hosting_defaults
 from stages.search.index import SearchIndexError, write_index
 
 DEFAULTS: dict[str, Any] = {
@@ -55,7 +52,6 @@ def with_source(policy: str, directive: str, source: str) -> str:
 
 
 def apply_defaults(pelican: Any) -> None:
-    hosting_defaults(pelican)  # the policies this page relaxes
     settings = pelican.settings
     for name, value in DEFAULTS.items():
         settings.setdefault(name, value)
@@ -89,9 +85,3 @@ def index_site(pelican: Any) -> None:
         write_index(pelican.output_path, settings["SEARCH_BUNDLE"])
     except SearchIndexError as error:
         report(Problem("plugins/stages/search", 0, f"{error} (is pagefind[bin] from requirements.txt installed?)"))
-
-
-def register() -> None:
-    signals.initialized.connect(apply_defaults)
-    signals.generator_init.connect(add_to_templates)
-    signals.finalized.connect(index_site)

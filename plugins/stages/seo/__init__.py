@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pelican import signals
-
-from stages.seo import cards, feeds, sitemap
+from stages.seo import cards
 from stages.seo.structured_data import description, json_ld
 
 
@@ -25,12 +23,3 @@ def add_to_templates(generator: Any) -> None:
     generator.env.globals["json_ld"] = json_ld
     generator.env.globals["og_card"] = cards.og_card
     generator.env.filters["description"] = description
-
-
-def register() -> None:
-    signals.generator_init.connect(add_to_templates)
-    signals.all_generators_finalized.connect(sitemap.start)
-    signals.all_generators_finalized.connect(cards.draw_cards)
-    signals.content_written.connect(sitemap.remember_page)
-    signals.finalized.connect(sitemap.write_sitemap_and_robots)
-    signals.finalized.connect(feeds.fix_feeds)
