@@ -24,6 +24,11 @@ def metadata_and_blocks(source: str) -> tuple[dict[str, str], list[str]]:
     blocks = []
     for block in re.split(r"\n\s*\n", body):
         block = textwrap.dedent(block).strip()
+        if block.startswith("!!!"):  # an admonition (a care card): its marker line is not text, its title is
+            marker, _, block = block.partition("\n")
+            if marker.count('"') >= 2 and marker.split('"')[1]:
+                blocks.append(plain(marker.split('"')[1]))
+            block = textwrap.dedent(block).strip()
         if not block or block.lower().startswith("point:"):
             continue  # point blocks are checked field by field in test_points.py
         items = _LIST_ITEM.split(block) if _LIST_ITEM.match(block) else [block]

@@ -70,7 +70,7 @@ def test_pelicans_follow_up_messages_are_still_the_ones_the_site_filters():
     import pelican.contents
     import pelican.generators
 
-    modules = (pelican.generators, pelican.contents, pelican.cache)
+    modules = (pelican.generators, pelican.contents, pelican.cache, pelican.readers)
     sources = "".join(Path(module.__file__).read_text() for module in modules)
     for message in pelican_compat.FOLLOW_UP_MESSAGES:  # as written in Pelican's source, escapes and all
         assert message.replace("\n", "\\n").replace("\t", "\\t") in sources, f"Pelican no longer logs {message!r}"

@@ -69,7 +69,7 @@ SVG_ELEMENTS = set(
     feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting feDisplacementMap
     feDistantLight feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur feImage feMerge
     feMergeNode feMorphology feOffset fePointLight feSpecularLighting feSpotLight feTile feTurbulence animate
-    animateMotion animateTransform mpath set""".split()  # noqa: SIM905 (a word list)
+    animateMotion animateTransform mpath set""".split()
 )
 SVG_ATTRIBUTES = set(
     """id class style lang tabindex role transform viewBox preserveAspectRatio version baseProfile width height x y
@@ -90,7 +90,7 @@ SVG_ATTRIBUTES = set(
     shape-rendering text-rendering image-rendering vector-effect paint-order pointer-events cursor
     enable-background mix-blend-mode isolation transform-origin font-size-adjust kerning attributeName
     attributeType begin dur end min max restart repeatCount repeatDur calcMode keyTimes keySplines from to by
-    additive accumulate path keyPoints space""".split()  # noqa: SIM905 (a word list)
+    additive accumulate path keyPoints space""".split()
 )
 # Attributes that refer to another file (local names, lower case)
 REFERENCE_ATTRIBUTES = {"href", "src", "base", "action", "formaction", "data", "srcset"}

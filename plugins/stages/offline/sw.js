@@ -122,7 +122,8 @@ async function keep(urls) {
     try {
       const response = await fetch(url.href, { credentials: "same-origin" });
       const type = response.headers.get("Content-Type") || "";
-      if (keepable(response)) await cache.put(url.href, await storable(response, type.startsWith("text/html")));
+      const page = type.startsWith("text/html");
+      if (keepable(response)) await cache.put(page ? pageKey(url.href) : url.href, await storable(response, page));
     } catch (offline) {
       // kept next time
     }
@@ -132,7 +133,7 @@ async function keep(urls) {
 self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type === "keep" && Array.isArray(message.urls)) {
-    event.waitUntil(keep(message.urls.map(pageKey)));
+    event.waitUntil(keep(message.urls.map((url) => String(url).split("#")[0])));
   } else if (message.type === "served" && event.ports[0]) {
     const key = served.has(event.source && event.source.id) ? event.source.id : pageKey(String(message.url));
     event.ports[0].postMessage({ savedAt: served.get(key) || null });
