@@ -377,3 +377,23 @@ def test_the_preview_lets_go_of_each_build_as_soon_as_it_is_done(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["ok", "0"], result.stdout + result.stderr
+
+
+def test_a_page_closed_before_its_answer_prints_no_traceback(capsys):
+    from tools.devserver import Handler, make_server
+
+    server = make_server("127.0.0.1", 0, type("ZqHandler", (Handler,), {}))
+    try:
+        for gone in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset"), TimeoutError()):
+            try:
+                raise gone
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("zq: a mistake of the server's own")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert "zq: a mistake of the server's own" in capsys.readouterr().err  # real errors still show
+    finally:
+        server.server_close()

@@ -521,12 +521,20 @@ class Handler(BaseHTTPRequestHandler):
             return True
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A page closed before its answer was sent (a reload, a tab closed) is no news: the build's messages
+        must not drown in tracebacks. Anything else is printed as socketserver does."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 def make_server(host: str, port: int, handler: type[Handler]) -> ThreadingHTTPServer:
     names = {host, "localhost", "127.0.0.1"}
     handler.allowed_hosts = {f"{name}:{port}" for name in names} | ({*names} if port == 80 else set())
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    return QuietServer((host, port), handler)
 
 
 def serve(port: int = 8000, host: str = "127.0.0.1", static: Path | None = None) -> int:
