@@ -26,7 +26,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerato
 
 from stages.checks.files import check_published_files
 from stages.checks.problems import Problem, Severity, author_path, line_of, metadata_line, project_root, report
-from stages.markup.reader import PROBLEMS
+from stages.markup.reader import PROBLEMS, header_of
 from stages.markup.snippets import snippets_of
 from stages.pelican_compat import all_items, content_html, set_address
 
@@ -72,7 +72,7 @@ def check_content(item: Any) -> None:
         if (
             category is not None
             and category.name == item.settings["DEFAULT_CATEGORY"]
-            and "category" not in {key.lower() for key in _header_keys(item.source_path)}
+            and "category" not in {key for _, key, _ in header_of(item.source_path)}
         ):
             problem(
                 item, None, "no Category: line (every article belongs to a hub, e.g. 'Category: Natural Pain Relief')"
@@ -85,7 +85,7 @@ def check_content(item: Any) -> None:
         and not _TAG.sub("", html).strip()
     ):
         problem(item, None, "the article has no text after its metadata (write it below the empty line that ends them)")
-    if isinstance(item, Page) and "category" in {key.lower() for key in _header_keys(item.source_path)}:
+    if isinstance(item, Page) and "category" in {key for _, key, _ in header_of(item.source_path)}:
         problem(
             item,
             "category",
@@ -94,17 +94,6 @@ def check_content(item: Any) -> None:
         )
     check_address_is_a_file_name(item)
     check_linked_files(item)
-
-
-def _header_keys(path: str) -> list[str]:
-    keys = []
-    with open(path, encoding="utf-8-sig", errors="replace") as source:
-        for line in source:
-            if not line.strip():
-                break
-            if ":" in line and not line.startswith("    "):
-                keys.append(line.split(":", 1)[0].strip())
-    return keys
 
 
 def check_address_is_a_file_name(item: Any) -> None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from stages.markup.reader import header_of
 
 logger = logging.getLogger("checks")
 
@@ -66,17 +67,7 @@ def line_of(path: str, *needles: str) -> int:
 
 def metadata_line(path: str, key: str) -> int:
     """The line of a ``Key:`` in a file's metadata header (1 when the key is missing: the header's start)."""
-    pattern = re.compile(rf"^\s{{0,3}}{re.escape(key)}\s*:", re.IGNORECASE)
-    try:
-        with open(path, encoding="utf-8", errors="replace") as source:
-            for number, line in enumerate(source, start=1):
-                if not line.strip():
-                    break
-                if pattern.match(line):
-                    return number
-    except (OSError, UnicodeDecodeError):
-        pass
-    return 1
+    return next((line for line, name, _ in header_of(path) if name == key.lower()), 1)
 
 
 class ProblemCollector(logging.Handler):

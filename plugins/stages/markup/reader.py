@@ -30,6 +30,7 @@ import traceback
 import unicodedata
 from datetime import datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 from markdown import Markdown
@@ -99,6 +100,15 @@ def iso_date(text: str) -> str:
     """A date as ISO writes it: a one-digit hour gets its zero ('2026-11-20 9:30' is '2026-11-20 09:30')."""
     day, sep, time = text.replace("_", " ").replace("T", " ").partition(" ")
     return f"{day} {time.zfill(len(time) + 1) if time[1:2] == ':' else time}" if sep else day
+
+
+def header_of(path: str) -> list[tuple[int, str, list[str]]]:
+    """A file's metadata header as the reader reads it ([] when the file cannot be read): the one parser of it."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return []
+    return split_header(text.replace("\r\n", "\n").replace("\r", "\n"))[0]
 
 
 def date_mistake(key: str, text: str) -> str:
