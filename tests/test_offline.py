@@ -25,6 +25,7 @@ from conftest import (
     watch,
     zq_article,
 )
+from stages.offline import DEFAULTS as OFFLINE_DEFAULTS
 
 pytestmark = pytest.mark.slow
 PREFIXES = {"domain root": "", "sub-path": "/healing"}
@@ -213,7 +214,8 @@ def test_the_worker_keeps_a_core_that_exists_and_pages_say_where_the_site_is(pro
         path = address.split("?")[0]
         assert (production.site.root / path).is_file(), address
     assert "offline.html" in core and re.search(r"theme/css/site\.css\?v=[0-9a-f]{12}", core)
-    assert "__VERSION__" not in script and "__CORE__" not in script
+    assert "__VERSION__" not in script and "__CORE__" not in script and "__OFFLINE__" not in script
+    assert f'const OFFLINE_PAGE = "{OFFLINE_DEFAULTS["OFFLINE_URL"]}";' in script  # the setting, not a copy
     html = production.site.soup(ARTICLE).html
     assert html["data-site-root"] == production.siteurl + "/" and html.has_attr("data-offline-reading")
 

@@ -80,5 +80,6 @@ def write_worker(pelican: Any) -> None:
     settings = pelican.settings
     if not settings.get("OFFLINE"):
         return
-    script = worker_script(core_files(settings), SOURCE.read_text(encoding="utf-8"))
+    source = SOURCE.read_text(encoding="utf-8").replace('"__OFFLINE__"', json.dumps(settings["OFFLINE_URL"]), 1)
+    script = worker_script(core_files(settings), source)
     (Path(pelican.output_path) / WORKER).write_text(script, encoding="utf-8")

@@ -12,7 +12,7 @@
 
 const VERSION = "__VERSION__"; // a hash of CORE's files and of this script: a new site gives a new worker
 const CORE = ["__CORE__"]; // relative to this script, the site's root
-const OFFLINE_PAGE = "offline.html";
+const OFFLINE_PAGE = "__OFFLINE__"; // OFFLINE_URL, filled in by the offline stage
 const SAVED_AT = "X-Saved-At";
 
 const SCOPE = self.registration.scope;
