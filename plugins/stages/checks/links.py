@@ -21,7 +21,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from stages.checks.problems import Problem, author_path, line_of, report
 from stages.markup.snippets import snippets_of
-from stages.pelican_compat import content_html
+from stages.pelican_compat import all_items, content_html
 
 _BASE = "http://site.invalid/"
 _OUTSIDE = "\0outside"  # a root-relative link that leaves the site's path
@@ -106,12 +106,9 @@ def remember_sources(generators: list[Any]) -> None:
     """Notes which content file each page comes from, to name it when a link on the page is broken."""
     sources: dict[str, tuple[str, str, Any]] = {}
     for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            items = [*generator.articles, *generator.translations, *generator.hidden_articles, *generator.drafts]
-        elif isinstance(generator, PagesGenerator):
-            items = [*generator.pages, *generator.translations, *generator.hidden_pages, *generator.draft_pages]
-        else:
+        if not isinstance(generator, (ArticlesGenerator, PagesGenerator)):
             continue
+        items = all_items(generator)
         for item in items:
             if item.save_as:
                 sources[item.save_as] = (item.source_path, content_html(item), item)
