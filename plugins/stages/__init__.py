@@ -32,13 +32,22 @@ def check_cached(generator: Any) -> None:
         check_content(item)
 
 
+def apply_defaults(pelican: Any) -> None:
+    """Each stage's DEFAULTS where the settings files leave them out, its page among DIRECT_TEMPLATES, then what
+    it adds to other settings (search and offline after hosting: they add to its per-path headers)."""
+    settings = pelican.settings
+    for stage, page in ((hubs, ""), (hosting, ""), (search, "search"), (offline, "offline")):
+        for name, value in stage.DEFAULTS.items():
+            settings.setdefault(name, value)
+        if page and page not in settings["DIRECT_TEMPLATES"]:
+            settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], page]
+        if hasattr(stage, "add_settings"):
+            stage.add_settings(settings)
+
+
 # (signal, handler, what it reads from output/ — "" when it reads nothing written)
 WIRING: list[tuple[NamedSignal, Callable[..., Any], str]] = [
-    # settings: each stage's defaults (hosting's first: search and offline add to its per-path headers)
-    (signals.initialized, hubs.apply_defaults, ""),
-    (signals.initialized, hosting.apply_defaults, ""),
-    (signals.initialized, search.apply_defaults, ""),
-    (signals.initialized, offline.apply_defaults, ""),
+    (signals.initialized, apply_defaults, ""),
     # reading: Markdown only, by the site's reader (line numbers, points, steps, figures)
     (signals.readers_init, markup.use_site_reader, ""),
     (signals.content_object_init, check_content, ""),

@@ -80,11 +80,6 @@ _ROOT_FILE = re.compile(r"^/[A-Za-z0-9._-]+$")
 _ROOT_FOLDER = re.compile(r"^/[A-Za-z0-9._-]+/\*$")
 
 
-def apply_defaults(pelican: Any) -> None:
-    for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
-
-
 def check_paths(by_path: dict[str, dict[str, str]]) -> list[str]:
     """What is wrong with HTTP_HEADERS_BY_PATH's paths (each must be a root file or a root folder's "/*")."""
     return [

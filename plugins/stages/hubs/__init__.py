@@ -35,16 +35,11 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def apply_defaults(pelican: Any) -> None:
-    for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
-    excludes = pelican.settings.setdefault("ARTICLE_EXCLUDES", [])
-    for folder in (pelican.settings["HUB_PATH"],):
-        if folder not in excludes:
-            excludes.append(folder)
-    page_excludes = pelican.settings.setdefault("PAGE_EXCLUDES", [])
-    if pelican.settings["HUB_PATH"] not in page_excludes:
-        page_excludes.append(pelican.settings["HUB_PATH"])
+def add_settings(settings: dict[str, Any]) -> None:
+    """The hub introductions are neither articles nor pages."""
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        if settings["HUB_PATH"] not in (excludes := settings.setdefault(key, [])):
+            excludes.append(settings["HUB_PATH"])
 
 
 def organise(generators: list[Any]) -> None:

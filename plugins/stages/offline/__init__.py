@@ -41,12 +41,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def apply_defaults(pelican: Any) -> None:
-    settings = pelican.settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    if "offline" not in settings["DIRECT_TEMPLATES"]:
-        settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "offline"]
+def add_settings(settings: dict[str, Any]) -> None:
     by_path = dict(settings.get("HTTP_HEADERS_BY_PATH") or {})
     by_path.setdefault(f"/{WORKER}", {"Cache-Control": "no-cache"})  # a new site reaches readers at once
     settings["HTTP_HEADERS_BY_PATH"] = by_path

@@ -51,12 +51,7 @@ def with_source(policy: str, directive: str, source: str) -> str:
     return "; ".join(" ".join(parts) for parts in directives)
 
 
-def apply_defaults(pelican: Any) -> None:
-    settings = pelican.settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    if "search" not in settings["DIRECT_TEMPLATES"]:
-        settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "search"]
+def add_settings(settings: dict[str, Any]) -> None:
     settings.setdefault(
         "SEARCH_CONTENT_SECURITY_POLICY", with_source(settings["CONTENT_SECURITY_POLICY"], "script-src", WASM)
     )
