@@ -26,6 +26,7 @@ from markdown.extensions.toc import slugify as toc_slug
 from markdownify import MarkdownConverter
 
 from stages.markup.points import duration_in
+from stages.markup.reader import header_of
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT_COLUMN = re.compile(r"^content-?column$", re.IGNORECASE)  # the builder's id of the article's column
@@ -84,8 +85,7 @@ class Site:
     def read(cls, content: Path) -> Site:
         site = cls(content)
         for path in sorted(content.rglob("*.md")):
-            text = path.read_text("utf-8").split("\n\n", 1)[0]
-            header = {key.lower(): value.strip() for key, value in re.findall(r"(?m)^(\w+):[ \t]*(.*)$", text)}
+            header = {key: " ".join(values) for _, key, values in header_of(str(path))}
             relative = path.relative_to(content).as_posix()
             if relative.startswith("hubs/") and header.get("title"):
                 site.hub(header["title"])
