@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from stages.markup.outline import INSTRUCTIONS_MARK
+
 # Elements content may use: text, lists, tables, figures, the site's point slot (<section>)
 TAGS = set(
     "a abbr b blockquote br caption cite code dd del details dfn div dl dt em figcaption figure h1 h2 h3 "
@@ -59,7 +61,7 @@ _KNOWN = (
 ).split()
 MAX_PROBLEMS = 20
 # The site's own marker where the instructions start (markup.outline), kept through the comment-stripping
-_MARK = "<!-- instructions -->"
+_MARK = INSTRUCTIONS_MARK
 _KEEP = "\ue000site-instructions\ue001"
 
 

@@ -16,7 +16,6 @@ import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from stages.markup.images import image_size
@@ -76,7 +75,3 @@ class FigureTreeprocessor(Treeprocessor):
         link.append(image)
         etree.SubElement(figure, "figcaption").text = caption
         return figure
-
-
-def register(md: Markdown, priority: int) -> None:
-    md.treeprocessors.register(FigureTreeprocessor(md), "site_figures", priority)

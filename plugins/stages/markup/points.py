@@ -24,7 +24,6 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import Any
 
-from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 
 
@@ -278,10 +277,6 @@ class PointSlotProcessor(BlockProcessor):
         assert match is not None
         point = self.parser.md.site_points[int(match[1])]  # type: ignore[attr-defined]
         etree.SubElement(parent, "section", {"data-point-slot": point["id"]})
-
-
-def register_slots(md: Markdown, priority: int) -> None:
-    md.parser.blockprocessors.register(PointSlotProcessor(md.parser), "point_slot", priority)
 
 
 ORDER_KEYS = ("order", "quick_reference")  # Quick_reference: is the line's earlier name

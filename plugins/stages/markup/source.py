@@ -22,7 +22,6 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from stages.markup.points import SLOT, find_point_blocks, parse_block
@@ -296,7 +295,3 @@ class SourceCheckPreprocessor(Preprocessor):
             done = end
         output.extend(lines[done:])
         return output
-
-
-def register(md: Markdown, priority: int) -> None:
-    md.preprocessors.register(SourceCheckPreprocessor(md), "site_source_check", priority)

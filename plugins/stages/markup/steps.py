@@ -14,7 +14,6 @@ import re
 import xml.etree.ElementTree as etree
 from typing import TypedDict
 
-from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
 _HEADING = re.compile(r"h[1-6]")
@@ -72,7 +71,3 @@ class StepListTreeprocessor(Treeprocessor):
             if element.tag == "ol":
                 return element
         return None
-
-
-def register(md: Markdown, priority: int) -> None:
-    md.treeprocessors.register(StepListTreeprocessor(md), "site_steps", priority)
