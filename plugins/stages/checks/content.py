@@ -28,6 +28,7 @@ from stages.checks.files import check_published_files
 from stages.checks.problems import Problem, Severity, author_path, line_of, metadata_line, project_root, report
 from stages.markup.reader import PROBLEMS, header_of
 from stages.markup.snippets import snippets_of
+from stages.markup.source import link_files
 from stages.pelican_compat import all_items, content_html, set_address
 
 # starts with a literal "{", which the regex engine finds fast; the attribute is read just before it
@@ -53,14 +54,11 @@ def problem(item: Any, key: str | int | None, message: str, severity: Severity =
 
 
 def linked_files(item: Any) -> Iterable[tuple[re.Match[str], str, str]]:
-    """Each {filename}, {static} or {attach} link of an item's HTML, and the two files it may name: from the item's
-    folder (from content/ for "/x"), and from content/."""
+    """Each {filename}, {static} or {attach} link of an item's HTML, and the two files it may name (``link_files``)."""
     html = content_html(item)
-    root, here = item.settings["PATH"], os.path.dirname(item.source_path)
     for match in _INTERNAL_LINK.finditer(html) if "}" in html else ():
-        if written := match["path"]:
-            near = os.path.join(root, written.lstrip("/")) if written.startswith("/") else os.path.join(here, written)
-            yield match, near, os.path.join(root, written)
+        if match["path"]:
+            yield match, *link_files(match["path"], item.source_path, item.settings["PATH"])
 
 
 def check_content(item: Any) -> None:

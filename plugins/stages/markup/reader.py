@@ -39,7 +39,7 @@ from pelican.readers import BaseReader
 from stages.markup.allowlist import sanitize, source_line
 from stages.markup.extensions import new_markdown
 from stages.markup.points import ORDER_KEYS, Point, PointError, doing_order
-from stages.markup.source import MAX_NESTING, SourceState, deepest_nesting, over_limit
+from stages.markup.source import MAX_NESTING, SourceState, deepest_nesting, link_files, over_limit
 from stages.pelican_compat import DUPLICATES_DEFINITIONS_ALLOWED
 
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -115,9 +115,8 @@ def from_content_root(state: SourceState, address: str) -> str:
     kind, brace, path = address.partition("}")
     if not brace or kind not in ("{filename", "{static", "{attach") or path.startswith("/") or not state.path:
         return address
-    file = path.split("?")[0].split("#")[0]
-    here = os.path.dirname(state.path)
-    if os.path.exists(os.path.join(here, file)) or not os.path.exists(os.path.join(state.content_root, file)):
+    near, from_root = link_files(path.split("?")[0].split("#")[0], state.path, state.content_root)
+    if os.path.exists(near) or not os.path.exists(from_root):
         return address
     return f"{kind}}}/{path}"
 

@@ -41,27 +41,19 @@ class Snippet:
         return str(self.metadata.get("title", ""))
 
 
-def snippet_files(settings: dict[str, Any]) -> list[Path]:
-    """Every Markdown file in the snippet folders, in name order."""
-    content = Path(settings["PATH"])
-    files: list[Path] = []
-    for folder in settings.get("SNIPPET_PATHS", DEFAULT_PATHS):
-        files.extend(sorted((content / folder).glob("*.md")))
-    return files
-
-
 def read_snippets(settings: dict[str, Any]) -> dict[str, Snippet]:
-    """Every snippet, read (and checked) by the site's Markdown reader."""
+    """Every snippet (each snippet folder's Markdown files, in name order), read and checked by the site's reader."""
     reader = SiteMarkdownReader(settings)
     snippets = {}
-    for path in snippet_files(settings):
-        html, metadata = reader.read(str(path))
-        problems = list(metadata.pop(PROBLEMS, []))
-        if not metadata.get("title"):
-            problems.append(
-                (1, "a snippet needs a 'Title:' line (its heading on the page, e.g. 'Title: Before you press')")
-            )
-        snippets[path.stem] = Snippet(path.stem, str(path), html, metadata, problems)
+    for folder in settings.get("SNIPPET_PATHS", DEFAULT_PATHS):
+        for path in sorted((Path(settings["PATH"]) / folder).glob("*.md")):
+            html, metadata = reader.read(str(path))
+            problems = list(metadata.pop(PROBLEMS, []))
+            if not metadata.get("title"):
+                problems.append(
+                    (1, "a snippet needs a 'Title:' line (its heading on the page, e.g. 'Title: Before you press')")
+                )
+            snippets[path.stem] = Snippet(path.stem, str(path), html, metadata, problems)
     return snippets
 
 
@@ -72,5 +64,4 @@ def add_snippets(generator: Any) -> None:
 
 def snippets_of(generator: Any) -> dict[str, Snippet]:
     """The snippets a generator's templates were given."""
-    found: dict[str, Snippet] = generator.env.globals.get(GLOBAL, {})
-    return found
+    return generator.env.globals.get(GLOBAL, {})  # type: ignore[no-any-return]

@@ -19,6 +19,7 @@ Each mistake is added to the file's ``SourceState`` as (line, message); the read
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -44,6 +45,14 @@ class SourceState:
     def problem_at(self, line: int, message: str) -> None:
         """A mistake on the file's line `line` (from 1; 0 when unknown)."""
         self.problems.append((line, message))
+
+
+def link_files(path: str, source_path: str, content_root: str) -> tuple[str, str]:
+    """The two files a ``{filename}``, ``{static}`` or ``{attach}`` path may name, as Pelican looks for them: from
+    the source file's folder (from content/ for "/x"), and from content/."""
+    if path.startswith("/"):
+        return os.path.join(content_root, path.lstrip("/")), os.path.join(content_root, path)
+    return os.path.join(os.path.dirname(source_path), path), os.path.join(content_root, path)
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
