@@ -1,7 +1,6 @@
 """Hosting stage: the site's HTTP headers for static hosts that read header files, _headers and .htaccess.
 
-Signal ``finalized`` (the stage is the last in PLUGINS, so the files describe the finished site). The
-headers come from HTTP_HEADERS (the Content-Security-Policy among them, the same policy the pages carry
+Written last (WIRING), so the files describe the finished site. The headers come from HTTP_HEADERS (the Content-Security-Policy among them, the same policy the pages carry
 in ``<meta http-equiv>``; the Referrer-Policy is also in each page's ``<meta name="referrer">``), and
 caching from CACHE_CONTROL: "theme" (the theme's fingerprinted files, under THEME_STATIC_DIR), "images"
 (the folders of STATIC_PATHS, whatever the kind of picture), and "pages" (everything else: the pages,

@@ -1,7 +1,6 @@
 """Hubs stage: the site's topics (Pelican categories) grow by themselves, with introductions, order and related reading.
 
-Signal ``all_generators_finalized`` (the articles are read, cached and grouped in categories, nothing is
-written yet):
+Once the articles are read, cached and grouped in categories, and nothing is written yet:
 - each hub may have an introduction, ``content/hubs/<anything>.md`` with ``Title:`` the hub's name
   (its Category:), optional ``Pinned:`` (slugs listed first, in that order) and ``Position:``
   (its place among the hubs), and Markdown text (``hubs.intros``);

@@ -1,11 +1,8 @@
 """Offline stage: pages a reader has read stay readable offline, through a small service worker of the site's own.
 
-Signals:
-- ``initialized``: the defaults below; ``offline`` joins DIRECT_TEMPLATES (``offline.html``, the page shown
-  offline for a page never read), and ``/sw.js`` gets ``Cache-Control: no-cache`` in the header files
-  (``HTTP_HEADERS_BY_PATH``, written by the hosting stage);
-- ``finalized``: ``sw.js`` at the site's root, from ``sw.js`` beside this file, with its cache version and the
-  files it keeps on the first visit (``CORE``).
+``offline.html`` (a DIRECT_TEMPLATE) is the page shown offline for a page never read; once the site is written,
+``sw.js`` at its root, from ``sw.js`` beside this file, gets its cache version and the files it keeps on the first
+visit (``CORE``), and ``Cache-Control: no-cache`` in the header files (``HTTP_HEADERS_BY_PATH``).
 
 The theme's ``js/offline.js`` (on every page, a deferred module) registers the worker for the site's root,
 read from ``<html data-site-root>``, so the site works at a domain's root and under a sub-path. The worker

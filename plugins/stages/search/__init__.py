@@ -1,13 +1,9 @@
 """Search stage: the site's search page and the Pagefind index it searches, built from the written site.
 
-Signals:
-- ``initialized``: the defaults below; ``search`` joins DIRECT_TEMPLATES (``search.html``, the theme's
-  ``search.html``); the search page's relaxed Content-Security-Policy, in its ``<meta http-equiv>``
-  (``SEARCH_CONTENT_SECURITY_POLICY``) and in the header files (``HTTP_HEADERS_BY_PATH["/search.html"]``,
-  written by the hosting stage);
-- ``generator_init``: templates get ``search_url`` (the navigation links to the search page);
-- ``finalized``: when ``SEARCH_INDEX`` is true, the written site is indexed with Pagefind into
-  ``SEARCH_BUNDLE`` (``pagefind/``) (``search.index``); a failure fails the build, naming Pagefind's error.
+``search.html`` (a DIRECT_TEMPLATE) has a relaxed Content-Security-Policy, in its ``<meta http-equiv>``
+(``SEARCH_CONTENT_SECURITY_POLICY``) and in the header files (``HTTP_HEADERS_BY_PATH["/search.html"]``); templates
+get ``search_url``. When ``SEARCH_INDEX`` is true, the written site is indexed with Pagefind into ``SEARCH_BUNDLE``
+(``pagefind/``) (``search.index``); a failure fails the build, naming Pagefind's error.
 
 Only the main text is indexed: the theme marks it with ``data-pagefind-body`` (an article's and a page's
 ``<article>``, a hub's list); pages without it (404.html, offline.html, search.html itself) and drafts are
