@@ -70,33 +70,23 @@ def check_content(item: Any) -> None:
     for line, message in metadata.get(PROBLEMS, ()):
         report(Problem(name, line, message))
     if not metadata.get("title"):
-        return problem(
-            item, None, "no Title: line (every page needs a title, e.g. 'Title: How To Use Acupressure For Back Pain')"
-        )
+        message = "no Title: line (every page needs a title, e.g. 'Title: How To Use Acupressure For Back Pain')"
+        return problem(item, None, message)
     keys = {key for _, key, _ in header_of(item.source_path)}
     if isinstance(item, Article):
         if "date" not in metadata:
             problem(item, None, "no Date: line (every article needs one, e.g. 'Date: 2026-11-23')")
         category = getattr(item, "category", None)
         if category is not None and category.name == item.settings["DEFAULT_CATEGORY"] and "category" not in keys:
-            problem(
-                item, None, "no Category: line (every article belongs to a hub, e.g. 'Category: Natural Pain Relief')"
-            )
+            message = "no Category: line (every article belongs to a hub, e.g. 'Category: Natural Pain Relief')"
+            problem(item, None, message)
     html = content_html(item)
-    if (
-        isinstance(item, Article)
-        and "data-point-slot" not in html
-        and "<img" not in html
-        and not _TAG.sub("", html).strip()
-    ):
+    empty = "data-point-slot" not in html and "<img" not in html and not _TAG.sub("", html).strip()
+    if isinstance(item, Article) and empty:
         problem(item, None, "the article has no text after its metadata (write it below the empty line that ends them)")
     if isinstance(item, Page) and "category" in keys:
-        problem(
-            item,
-            "category",
-            "has a Category: line, but is in content/pages/, where pages (not articles) are kept: move it to "
-            "content/ to publish it as an article of its hub, or delete the line",
-        )
+        message = "has a Category: line, but is in content/pages/, where pages (not articles) are kept: move it to content/ to publish it as an article of its hub, or delete the line"
+        problem(item, "category", message)
     check_address_is_a_file_name(item)
     check_linked_files(item)
 
@@ -107,19 +97,11 @@ def check_address_is_a_file_name(item: Any) -> None:
     if item.metadata.get("save_as") is not None and not save_as:
         return  # Save_as: left empty on purpose: not written
     if not item.slug or name.startswith("."):
-        problem(
-            item,
-            "title",
-            f"the title '{item.title}' gives no address (it has no letters or digits to make one "
-            "from): add a line 'Slug: a-name-for-the-address', e.g. 'Slug: healing-herbs'",
-        )
+        message = f"the title '{item.title}' gives no address (it has no letters or digits to make one from): add a line 'Slug: a-name-for-the-address', e.g. 'Slug: healing-herbs'"
+        problem(item, "title", message)
     elif len(name.encode()) > MAX_FILE_NAME:
-        problem(
-            item,
-            "slug" if "slug" in item.metadata else "title",
-            f"the address '{name[:60]}…' is {len(name.encode())} bytes long, too long for a file name: add a "
-            "shorter line 'Slug: a-short-name' (a few words)",
-        )
+        message = f"the address '{name[:60]}…' is {len(name.encode())} bytes long, too long for a file name: add a shorter line 'Slug: a-short-name' (a few words)"
+        problem(item, "slug" if "slug" in item.metadata else "title", message)
     else:
         return
     stand_in(item)
@@ -179,13 +161,9 @@ def check_hub_spellings(articles: ArticlesGenerator) -> None:
                     for other in names
                     if other != name
                 ]
+                message = f"'Category: {name}' and {', '.join(others)} name the same hub spelled differently: choose one spelling and write it exactly the same in every article"
                 for item in items:
-                    problem(
-                        item,
-                        "category",
-                        f"'Category: {name}' and {', '.join(others)} name the same hub spelled differently: "
-                        "choose one spelling and write it exactly the same in every article",
-                    )
+                    problem(item, "category", message)
             continue
         # the usual spelling: the one most articles use
         usual = max(names, key=lambda name: len(names[name]))
@@ -193,14 +171,9 @@ def check_hub_spellings(articles: ArticlesGenerator) -> None:
         for name, items in names.items():
             if name == usual:
                 continue
+            message = f"'Category: {name}' is the hub '{usual}' spelled differently (as in {example}); write it exactly 'Category: {usual}', or the two would share one hub page"
             for item in items:
-                problem(
-                    item,
-                    "category",
-                    f"'Category: {name}' is the hub '{usual}' spelled differently (as in "
-                    f"{example}); write it exactly 'Category: {usual}', or the two would "
-                    "share one hub page",
-                )
+                problem(item, "category", message)
 
 
 def check_links_to_drafts(articles: ArticlesGenerator, pages: PagesGenerator, settings: dict[str, Any]) -> None:
@@ -212,15 +185,8 @@ def check_links_to_drafts(articles: ArticlesGenerator, pages: PagesGenerator, se
         for match, near, from_root in linked_files(item):
             draft = drafts.get(os.path.abspath(near)) or drafts.get(os.path.abspath(from_root))
             if match["what"] == "filename" and draft is not None:
-                line = line_of(item.source_path, match.group(0))
-                problem(
-                    item,
-                    line,
-                    f"links to {author_path(draft.source_path, settings)}, which is a draft (Status: draft): "
-                    "it is not published, so the link would lead nowhere; publish the draft (delete its "
-                    "Status: line) or link to it later",
-                    severity,
-                )
+                message = f"links to {author_path(draft.source_path, settings)}, which is a draft (Status: draft): it is not published, so the link would lead nowhere; publish the draft (delete its Status: line) or link to it later"
+                problem(item, line_of(item.source_path, match.group(0)), message, severity)
 
 
 def check_addresses(

@@ -3,28 +3,12 @@
 A picture is published at the site's own address, so an SVG opened on its own (a reader follows
 the diagram's link) is a document of the site: a script in it would run with the site's
 cookies and storage, and a reference to another site would make the reader's browser ask it.
-Every SVG is read with the standard library's XML parser (expat), with its line numbers, and
-checked against allow-lists, naming file and line for anything off them:
-
-- no ``<!DOCTYPE>`` or ``<!ENTITY>`` declaration (they can fetch other files or expand into
-  gigabytes; the parser stops at the declaration and never resolves an entity), and no
-  ``<?xml-stylesheet?>`` instruction;
-- elements: the SVG elements a drawing is made of (``SVG_ELEMENTS``), and the editors' own
-  metadata namespaces (Inkscape, Sodipodi, RDF, Dublin Core, Creative Commons), which browsers
-  never render; nothing else (no ``<script>``, ``<foreignObject>``, HTML or unknown elements);
-- attributes: the SVG attributes a drawing uses (``SVG_ATTRIBUTES``, ``aria-*``), no event
-  handler, no animation of a reference (``<animate attributeName="href">``); every reference
-  (``href``, ``xlink:href``…) stays inside the picture or is a plain data: picture;
-- CSS (``<style>``, ``style=``, ``fill="url(…)"``) is read after its escapes are undone
-  (``\\69mport`` is ``import``) and its comments removed: no ``@import``, and ``url()``,
-  ``image-set()`` and ``image()`` only refer inside the picture;
-- the root element is ``<svg>`` (an XHTML page saved as .svg is still a page).
-
-Only the file types on ``PUBLISHED_TYPES`` are published from content/: pictures, PDF documents,
-icons, and the files the settings place at the site's root (``EXTRA_PATH_METADATA``: the favicon,
-``.nojekyll``). Anything else (a web page, a script, an XML or PHP file…) is refused with the list, and is
-not copied; so is a file outside content/ that a ``{static}`` or ``{attach}`` link reaches, or one
-whose address would leave the output folder. Each check is one linear pass.
+Every SVG is read with the standard library's XML parser (expat), with its line numbers, and checked
+against allow-lists (``SVG_ELEMENTS``, ``SVG_ATTRIBUTES``; SECURITY.md lists what is refused): a
+declaration stops the parser before anything in it is read, and CSS is read after its escapes are
+undone (``\\69mport`` is ``import``) and its comments removed. Only the file types on
+``PUBLISHED_TYPES`` (and the settings' files at the site's root, ``EXTRA_PATH_METADATA``) are
+published from content/; a refused file is not copied. Each check is one linear pass.
 """
 
 from __future__ import annotations
