@@ -41,8 +41,10 @@ def apply_defaults(pelican: Any) -> None:
             settings.setdefault(name, value)
         if page and page not in settings["DIRECT_TEMPLATES"]:
             settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], page]
-        if hasattr(stage, "add_settings"):
-            stage.add_settings(settings)
+    # this build's own copy, to add to (never the settings file's dict, nor the DEFAULTS one)
+    settings["HTTP_HEADERS_BY_PATH"] = dict(settings["HTTP_HEADERS_BY_PATH"] or {})
+    for stage in (hubs, search, offline):
+        stage.add_settings(settings)
 
 
 # (signal, handler, what it reads from output/ — "" when it reads nothing written)

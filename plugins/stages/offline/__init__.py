@@ -39,9 +39,8 @@ DEFAULTS: dict[str, Any] = {
 
 
 def add_settings(settings: dict[str, Any]) -> None:
-    by_path = dict(settings.get("HTTP_HEADERS_BY_PATH") or {})
-    by_path.setdefault(f"/{WORKER}", {"Cache-Control": "no-cache"})  # a new site reaches readers at once
-    settings["HTTP_HEADERS_BY_PATH"] = by_path
+    # a new site reaches readers at once
+    settings["HTTP_HEADERS_BY_PATH"].setdefault(f"/{WORKER}", {"Cache-Control": "no-cache"})
 
 
 def core_files(settings: dict[str, Any]) -> list[tuple[str, Path]]:

@@ -53,19 +53,17 @@ def add_settings(settings: dict[str, Any]) -> None:
     )
     header = (settings.get("HTTP_HEADERS") or {}).get("Content-Security-Policy")
     if header and settings["SEARCH_SAVE_AS"]:
-        by_path = dict(settings.get("HTTP_HEADERS_BY_PATH") or {})
+        by_path = settings["HTTP_HEADERS_BY_PATH"]
         by_path.setdefault(
-            "/" + settings["SEARCH_SAVE_AS"], {"Content-Security-Policy": with_source(header, "script-src", WASM)}
+            f"/{settings['SEARCH_SAVE_AS']}", {"Content-Security-Policy": with_source(header, "script-src", WASM)}
         )
         # the index and pagefind.js keep their names from one build to the next: revalidated at each search
         by_path.setdefault(f"/{settings['SEARCH_BUNDLE']}/*", {"Cache-Control": "no-cache"})
-        settings["HTTP_HEADERS_BY_PATH"] = by_path
 
 
 def add_to_templates(generator: Any) -> None:
-    generator.env.globals["search_url"] = (
-        generator.settings["SEARCH_URL"] if generator.settings["SEARCH_SAVE_AS"] else ""
-    )
+    settings = generator.settings
+    generator.env.globals["search_url"] = settings["SEARCH_URL"] if settings["SEARCH_SAVE_AS"] else ""
 
 
 def index_site(pelican: Any) -> None:
