@@ -213,13 +213,9 @@ def check_addresses(
         category = article.category
         if category.slug not in hubs_seen and category.save_as:
             hubs_seen.add(category.slug)
-            claim(
-                category.save_as,
-                f"the '{category.name}' hub page (from 'Category: {category.name}' in "
-                f"{author_path(article.source_path, settings)})",
-                metadata_line(article.source_path, "category"),
-                author_path(article.source_path, settings),
-            )
+            file = author_path(article.source_path, settings)
+            who = f"the '{category.name}' hub page (from 'Category: {category.name}' in {file})"
+            claim(category.save_as, who, metadata_line(article.source_path, "category"), file)
     for name in settings.get("DIRECT_TEMPLATES", []):
         address = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
         claim(address, f"the site's {address} page")
@@ -269,13 +265,8 @@ def check_files(
                 message = f"is a symbolic link to {target}, outside the project; the site publishes only files of its own (copy the file into the project instead)"
                 report(Problem(author_path(str(path), settings), 0, message))
                 continue
-            if (
-                folder != settings["PATH"]
-                or path.name.startswith(".")
-                or any(fnmatch.fnmatch(path.name, pattern) for pattern in ignores)
-            ):
-                continue
-            if path.resolve() in used or not path.is_file():
+            ignored = path.name.startswith(".") or any(fnmatch.fnmatch(path.name, pattern) for pattern in ignores)
+            if folder != settings["PATH"] or ignored or path.resolve() in used or not path.is_file():
                 continue
             suffix = path.suffix.lstrip(".")  # as written: Pelican reads 'neck.md', not 'neck.MD'
             if suffix in readable and path.resolve().is_relative_to(content_root):
