@@ -1,37 +1,23 @@
 """Hosting stage: the site's HTTP headers for static hosts that read header files, _headers and .htaccess.
 
-Written last (WIRING), so the files describe the finished site. The headers come from HTTP_HEADERS (the Content-Security-Policy among them, the same policy the pages carry
-in ``<meta http-equiv>``; the Referrer-Policy is also in each page's ``<meta name="referrer">``), and
-caching from CACHE_CONTROL: "theme" (the theme's fingerprinted files, under THEME_STATIC_DIR), "images"
-(the folders of STATIC_PATHS, whatever the kind of picture), and "pages" (everything else: the pages,
-the 404 page, feeds, sitemap, robots.txt, favicon).
+Written last (WIRING), so the files describe the finished site: HTTP_HEADERS (the same Content-Security-Policy
+and Referrer-Policy the pages carry in ``<meta>``), CACHE_CONTROL by kind of path (``DEFAULTS``), and
+HTTP_HEADERS_BY_PATH, which gives a file at the site's root ("/search.html") or a root folder ("/pagefind/*")
+its own value of a header. Every path gets exactly one value of each header on every host, however the host
+combines rules (README.md, Publishing, says what each host reads):
 
-Every path gets exactly one Cache-Control on every host, however the host combines rules:
-
-- ``_headers`` (Netlify, Cloudflare Pages, which read it only at the publish root: every rule is written under
-  SITEURL's path, "/healing/*"): "/*" carries the security headers and no caching; each
-  kind of path has a rule of its own that no other caching rule also matches ("/" and "/:page" for the
-  files at the site's root, with or without .html; "/theme/*", "/images/*"; "/feeds/*" for any other
-  folder). Netlify lets the last matching rule win for a header, Cloudflare Pages joins the values of
-  every matching rule: with no overlap, both send one.
-- ``.htaccess`` (Apache with mod_headers): the same headers ("Header always set", also on errors), the
-  "pages" caching for every file, replaced in the theme and picture folders; the site's own 404 page
-  (``ErrorDocument 404 <SITEURL's path>/404.html``); no folder listings (``Options -Indexes``) when
-  APACHE_NO_LISTINGS is set (a host must allow Options in .htaccess, else it answers 500 for every page).
-- ``nginx.conf`` beside the output folder, never published (a production build: SITEURL is absolute): the
-  ``location`` blocks of the site's path for a ``server { }``, each with all of its headers (``nginx_snippet``).
-
-HTTP_HEADERS_BY_PATH gives some paths headers of their own, which replace the site-wide value of each
-header they name, e.g. ``{"/search.html": {"Content-Security-Policy": "…"}}`` (set by the search stage) or
-``{"/sw.js": {"Cache-Control": "no-cache"}}`` (the offline stage). A path is a file at the site's root
-("/search.html") or a folder at the root and everything in it ("/pagefind/*"). Each header file ends with
-exactly the path's value, whatever the host does with several rules for one path:
-- ``_headers``: the path's rule comes after the site-wide ones and first detaches the header ("! Name"), then
-  sets it. Netlify applies the last matching rule's value of a header and ignores the "!" line (it has no
-  colon); Cloudflare Pages joins the values of matching rules, and "!" removes what the earlier rules set.
-  A root file's rule is also written without ".html" ("/search"), the address Cloudflare Pages serves it at.
-- ``.htaccess``: a ``<Files>`` section (for a folder: ``<If>`` on the request's path), after the site-wide
-  headers, unsets and sets the header; Apache applies it last.
+- ``_headers`` (Netlify, Cloudflare Pages; read only at the publish root, so every rule is under SITEURL's path):
+  "/*" carries the security headers and no caching; each kind of path has a caching rule that no other one also
+  matches ("/" and "/:page" for the root's files, "/theme/*", "/images/*", "/feeds/*"…), since Netlify lets the
+  last matching rule win and Cloudflare Pages joins the values of every matching rule. A path's own rule comes
+  last and first detaches the header ("! Name", which Netlify ignores and Cloudflare Pages applies), then sets
+  it; a root file's rule is also written without ".html", the address Cloudflare Pages serves it at.
+- ``.htaccess`` (Apache with mod_headers): "Header always set" (also on errors), the "pages" caching replaced in
+  the theme and picture folders, a path's own ``<Files>``/``<If>`` section last (unset, then set); the site's
+  own 404 page; ``Options -Indexes`` only with APACHE_NO_LISTINGS (a host must allow Options in .htaccess, else
+  it answers 500 for every page).
+- ``nginx.conf`` beside the output folder, never published (production builds): ``location`` blocks for a
+  ``server { }``, each with all of its headers (``nginx_snippet``).
 """
 
 from __future__ import annotations
