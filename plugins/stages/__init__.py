@@ -20,6 +20,7 @@ from stages import assets, checks, hosting, hubs, markup, offline, search, seo
 from stages.checks.content import check_content
 from stages.checks.links import check_links
 from stages.markup.components import add_template_globals, render_points
+from stages.markup.snippets import DEFAULT_PATHS as DEFAULT_SNIPPET_PATHS
 from stages.markup.snippets import add_snippets
 from stages.pelican_compat import from_cache
 from stages.seo import cards, feeds, sitemap
@@ -41,9 +42,14 @@ def apply_defaults(pelican: Any) -> None:
             settings.setdefault(name, value)
         if page and page not in settings["DIRECT_TEMPLATES"]:
             settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], page]
+    # the hub introductions and the snippets are read by their stages, never articles or pages of their own
+    for folder in [settings["HUB_PATH"], *settings.get("SNIPPET_PATHS", DEFAULT_SNIPPET_PATHS)]:
+        for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+            if folder not in (excludes := settings.setdefault(key, [])):
+                excludes.append(folder)
     # this build's own copy, to add to (never the settings file's dict, nor the DEFAULTS one)
     settings["HTTP_HEADERS_BY_PATH"] = dict(settings["HTTP_HEADERS_BY_PATH"] or {})
-    for stage in (hubs, search, offline):
+    for stage in (search, offline):
         stage.add_settings(settings)
 
 

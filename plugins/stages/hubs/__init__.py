@@ -34,13 +34,6 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def add_settings(settings: dict[str, Any]) -> None:
-    """The hub introductions are neither articles nor pages."""
-    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
-        if settings["HUB_PATH"] not in (excludes := settings.setdefault(key, [])):
-            excludes.append(settings["HUB_PATH"])
-
-
 def organise(generators: list[Any]) -> None:
     """Runs once every generator has read (and Pelican has cached) its content: related reading and
     previous/next link the articles into long chains, which Pelican's cache must not pickle."""

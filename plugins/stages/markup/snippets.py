@@ -11,8 +11,8 @@ A snippet is read by the site's own Markdown reader, so its mistakes are named w
 like any article's (the checks stage reports them, ``checks.content.check_snippets``). Every
 template gets ``SNIPPETS``: the snippets by name (the file's name without ``.md``), each with its
 ``title``, its other metadata (``metadata``) and its ``html``. The folders are the setting
-``SNIPPET_PATHS`` (in content/; default ``["snippets"]``), which ``ARTICLE_EXCLUDES`` and
-``PAGE_EXCLUDES`` name too, so that a snippet is never a page of its own. Links in a snippet are
+``SNIPPET_PATHS`` (in content/; default ``["snippets"]``), which ``stages.apply_defaults`` adds to
+``ARTICLE_EXCLUDES`` and ``PAGE_EXCLUDES``, so that a snippet is never a page of its own. Links in a snippet are
 full addresses (``{filename}`` links are for articles and pages).
 """
 
