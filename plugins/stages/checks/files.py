@@ -303,8 +303,8 @@ class SvgCheck:
             while position >= 0 and len(self.problems) < MAX_PROBLEMS_PER_FILE:
                 following = lower.find(function, position + len(function))
                 # its arguments end at ")", or where the next call starts: each character is read once
-                ends = [end for end in (lower.find(")", position, following if following >= 0 else None),) if end >= 0]
-                stop = ends[0] if ends else following if following >= 0 else len(lower)
+                end = lower.find(")", position, following if following >= 0 else None)
+                stop = end if end >= 0 else following if following >= 0 else len(lower)
                 arguments = lower[position + len(function) : stop]
                 for target in arguments.replace('"', " ").replace("'", " ").replace(",", " ").split():
                     if mistake := reference_mistake(target) if not target[0].isdigit() else "":
