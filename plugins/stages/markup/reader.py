@@ -29,7 +29,7 @@ import re
 import traceback
 import unicodedata
 from datetime import datetime, timedelta
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -145,15 +145,9 @@ class SiteMarkdownReader(BaseReader):
     enabled = True
     file_extensions: ClassVar[list[str]] = ["md", "markdown", "mkd", "mdown"]
 
-    def __init__(self, settings: dict[str, Any]) -> None:
-        super().__init__(settings)
-        self._md: Markdown | None = None
-
-    @property
+    @cached_property
     def md(self) -> Markdown:
-        if self._md is None:
-            self._md = new_markdown()
-        return self._md
+        return new_markdown()
 
     def convert(self, text: str, state: SourceState) -> tuple[str, list[Any], list[Any]]:
         """The text's HTML, points and exercises. Text that Python-Markdown cannot read (nested too
@@ -171,7 +165,7 @@ class SiteMarkdownReader(BaseReader):
         try:
             html = convert(self.md, text, state)
         except RecursionError:
-            self._md = None  # a fresh Markdown instance for the next file
+            self.__dict__.pop("md", None)  # a fresh Markdown instance for the next file
             state.problem_at(
                 line if nesting.depth else state.first_line,
                 "the Markdown reader ran out of depth reading this text"
@@ -180,7 +174,7 @@ class SiteMarkdownReader(BaseReader):
             )
             return STAND_IN, [], []
         except Exception as error:  # Python-Markdown's own failure on this text, named instead of "Could not process"
-            self._md = None
+            self.__dict__.pop("md", None)
             frame = traceback.extract_tb(error.__traceback__)[-1]
             message = f"the Markdown reader stopped on this file ({type(error).__name__}: {error}, at {os.path.basename(frame.filename)}:{frame.lineno}); the page's text was not read"
             state.problem_at(state.first_line, message)
