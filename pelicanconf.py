@@ -17,8 +17,6 @@ PAGE_PATHS = ["pages"]
 # Short texts the theme shows on many pages, e.g. snippets/self-care-safety.md, the safety note of
 # every self-care article: never pages of their own
 SNIPPET_PATHS = ["snippets"]
-ARTICLE_EXCLUDES = ["snippets"]
-PAGE_EXCLUDES = ["snippets"]
 STATIC_PATHS = ["images", "extra"]  # pictures; files for the site's root
 EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},

@@ -81,10 +81,10 @@ def gh_pages(c, branch="gh-pages", push=False):
     Reads SITEURL, the address GitHub Pages serves the site at, e.g. https://nancy.github.io/healing.
     """
     if not os.environ.get("SITEURL"):
-        raise Exit(
-            "gh_pages needs SITEURL, the site's address on GitHub Pages, e.g. SITEURL=https://nancy.github.io/healing",
-            code=2,
+        message = (
+            "gh_pages needs SITEURL, the site's address on GitHub Pages, e.g. SITEURL=https://nancy.github.io/healing"
         )
+        raise Exit(message, code=2)
     run_build(PRODUCTION)
     command = [sys.executable, "-m", "ghp_import", "-b", branch, "-m", "Publish the site", "-n"]
     c.run(shlex.join([*command, *(["-p"] if push else []), str(OUTPUT)]))
@@ -111,18 +111,12 @@ def new(c, title, page=False, category="Natural Pain Relief", slug=""):
 
     for name, value in (("title", title), ("category", category)):
         if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in value):
-            raise Exit(
-                f"The {name} {value!r} holds a line break or an invisible character: give it on one line, in "
-                "plain text. Nothing was written.",
-                code=2,
-            )
+            message = f"The {name} {value!r} holds a line break or an invisible character: give it on one line, in plain text. Nothing was written."
+            raise Exit(message, code=2)
     slug = slug or slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
     if not safe_slug(slug):
-        raise Exit(
-            f"'{slug}' cannot be an address: use lower-case letters, digits and hyphens (e.g. "
-            "--slug easing-a-stiff-neck), at most 200 characters. Nothing was written.",
-            code=2,
-        )
+        message = f"'{slug}' cannot be an address: use lower-case letters, digits and hyphens (e.g. --slug easing-a-stiff-neck), at most 200 characters. Nothing was written."
+        raise Exit(message, code=2)
     folder = CONTENT / ("pages" if page else "")
     path = folder / f"{slug}.md"
     name = path.relative_to(ROOT).as_posix()
@@ -137,9 +131,7 @@ def new(c, title, page=False, category="Natural Pain Relief", slug=""):
     except FileExistsError:
         raise Exit(f"{name} already exists, and was left as it is. Give another title or --slug.", code=1) from None
     print(
-        f"Created {name}, a draft: the preview shows it at drafts/{'pages/' if page else ''}{slug}.html. To publish "
-        "it, delete its "
-        "'Status: draft' line."
+        f"Created {name}, a draft: the preview shows it at drafts/{'pages/' if page else ''}{slug}.html. To publish it, delete its 'Status: draft' line."
     )
 
 
@@ -165,12 +157,8 @@ def import_(c, path, category=""):
 def bench(c, articles=0, rounds=5):
     """Benchmark the build and the preview against vanilla Pelican (benchmarks/build.py)"""
     sizes = [str(articles)] if articles else ["300", "1000"]
-    c.run(
-        shlex.join(
-            [sys.executable, str(ROOT / "benchmarks" / "build.py"), "--articles", *sizes, "--rounds", str(rounds)]
-        ),
-        pty=False,
-    )
+    script = str(ROOT / "benchmarks" / "build.py")
+    c.run(shlex.join([sys.executable, script, "--articles", *sizes, "--rounds", str(rounds)]), pty=False)
 
 
 @task
@@ -237,53 +225,30 @@ def publish_settings(environ: dict[str, str]) -> dict[str, str]:
         "SSH_PORT": environ.get("SSH_PORT") or "22",
         "SSH_PATH": environ["SSH_PATH"],
     }
-    wrong = []
-    for name, value in settings.items():
-        if name == "SSH_USER" and not value:
-            continue
-        if name == "SSH_PORT":
-            good = value.isascii() and value.isdigit() and 1 <= int(value) <= 65535
-        elif name == "SSH_HOST":
-            good = bool(_HOST.fullmatch(value)) and ".." not in value
-        elif name == "SSH_USER":
-            good = bool(_USER.fullmatch(value))
-        else:
-            good = bool(_PATH.fullmatch(value))
-            refusal = path_refusal(value) if good else ""
-            if refusal:
-                wrong.append(f"  {name}={value!r} {refusal}; name the site's own folder, e.g. SSH_PATH=/var/www/site")
-                continue
-            settings[name] = canonical_path(value)
-        if not good:
-            wrong.append(f"  {name}={value!r} is not {SETTING_RULES[name]}")
+    good = {
+        "SSH_HOST": bool(_HOST.fullmatch(settings["SSH_HOST"])) and ".." not in settings["SSH_HOST"],
+        "SSH_USER": not settings["SSH_USER"] or bool(_USER.fullmatch(settings["SSH_USER"])),
+        "SSH_PORT": settings["SSH_PORT"].isascii()
+        and settings["SSH_PORT"].isdigit()
+        and 1 <= int(settings["SSH_PORT"]) <= 65535,
+        "SSH_PATH": bool(_PATH.fullmatch(settings["SSH_PATH"])),
+    }
+    wrong = [f"  {name}={value!r} is not {SETTING_RULES[name]}" for name, value in settings.items() if not good[name]]
+    if good["SSH_PATH"] and (refusal := path_refusal(path := settings["SSH_PATH"])):
+        wrong.append(f"  SSH_PATH={path!r} {refusal}; name the site's own folder, e.g. SSH_PATH=/var/www/site")
     if wrong:
-        raise Exit(
-            "publish refuses these settings (nothing was built or sent):\n" + "\n".join(wrong),
-            code=2,
-        )
-    return settings
+        raise Exit("publish refuses these settings (nothing was built or sent):\n" + "\n".join(wrong), code=2)
+    return settings | {"SSH_PATH": canonical_path(settings["SSH_PATH"])}
 
 
 def rsync_command(settings: dict[str, str], output: Path) -> list[str]:
     """rsync's arguments, one value each: no shell reads them."""
     host = settings["SSH_HOST"]
     target = f"{settings['SSH_USER']}@{host}" if settings["SSH_USER"] else host
-    return [
-        "rsync",
-        "--delete",
-        "--exclude",
-        ".DS_Store",
-        "-pthrvz",
-        "-c",
-        # the remote path is sent to the remote rsync as it is, not through the remote shell
-        # (--protect-args; rsync 3.3 calls it --secluded-args, and -s is both)
-        "-s",
-        "-e",
-        f"ssh -p {int(settings['SSH_PORT'])}",
-        "--",
-        str(output) + "/",
-        f"{target}:{settings['SSH_PATH']}",
-    ]
+    # -s: the remote path is sent to the remote rsync as it is, not through the remote shell
+    # (--protect-args; rsync 3.3 calls it --secluded-args, and -s is both)
+    options = ["--delete", "--exclude", ".DS_Store", "-pthrvz", "-c", "-s", "-e", f"ssh -p {int(settings['SSH_PORT'])}"]
+    return ["rsync", *options, "--", str(output) + "/", f"{target}:{settings['SSH_PATH']}"]
 
 
 @task
@@ -300,8 +265,5 @@ def publish(c):
     print(shlex.join(command), flush=True)
     code = subprocess.run(command, check=False).returncode
     if code:
-        raise Exit(
-            f"rsync failed (exit status {code}; see its messages above): the site on {settings['SSH_HOST']} may be "
-            "only partly updated. Fix the problem and run invoke publish again.",
-            code=1,
-        )
+        message = f"rsync failed (exit status {code}; see its messages above): the site on {settings['SSH_HOST']} may be only partly updated. Fix the problem and run invoke publish again."
+        raise Exit(message, code=1)

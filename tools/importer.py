@@ -25,7 +25,9 @@ from bs4 import BeautifulSoup, Comment, Tag
 from markdown.extensions.toc import slugify as toc_slug
 from markdownify import MarkdownConverter
 
+from stages.checks.files import PUBLISHED_TYPES
 from stages.markup.points import duration_in
+from stages.markup.reader import SLUG, header_of
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT_COLUMN = re.compile(r"^content-?column$", re.IGNORECASE)  # the builder's id of the article's column
@@ -34,11 +36,10 @@ BOXES = re.compile(r"donat|paypal|promo|share|social|comment", re.IGNORECASE)  #
 RETURN = re.compile(r"^return from .+ to (?P<hub>.+?)\.?$", re.IGNORECASE)
 HOME = re.compile(r"^(go|return) to (the )?(site )?home ?page", re.IGNORECASE)
 SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)")  # browsers' note of where a saved page came from
-PICTURES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+PICTURES = {suffix for suffix, kind in PUBLISHED_TYPES.items() if kind.startswith("picture")}  # what the site shows
 PRESSING = re.compile(r"\b(press(es|ing)?|pressure|hold(ing)?)\b", re.IGNORECASE)
 UNDESCRIBED = "picture to describe"  # a Markdown reference, never shown: a picture without its text alternative
 HEADING = re.compile(r"^h[1-6]$")
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class PageError(Exception):
@@ -84,8 +85,7 @@ class Site:
     def read(cls, content: Path) -> Site:
         site = cls(content)
         for path in sorted(content.rglob("*.md")):
-            text = path.read_text("utf-8").split("\n\n", 1)[0]
-            header = {key.lower(): value.strip() for key, value in re.findall(r"(?m)^(\w+):[ \t]*(.*)$", text)}
+            header = {key: " ".join(values) for _, key, values in header_of(str(path))}
             relative = path.relative_to(content).as_posix()
             if relative.startswith("hubs/") and header.get("title"):
                 site.hub(header["title"])

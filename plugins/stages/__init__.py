@@ -20,6 +20,7 @@ from stages import assets, checks, hosting, hubs, markup, offline, search, seo
 from stages.checks.content import check_content
 from stages.checks.links import check_links
 from stages.markup.components import add_template_globals, render_points
+from stages.markup.snippets import DEFAULT_PATHS as DEFAULT_SNIPPET_PATHS
 from stages.markup.snippets import add_snippets
 from stages.pelican_compat import from_cache
 from stages.seo import cards, feeds, sitemap
@@ -32,13 +33,29 @@ def check_cached(generator: Any) -> None:
         check_content(item)
 
 
+def apply_defaults(pelican: Any) -> None:
+    """Each stage's DEFAULTS where the settings files leave them out, its page among DIRECT_TEMPLATES, then what
+    it adds to other settings (search and offline after hosting: they add to its per-path headers)."""
+    settings = pelican.settings
+    for stage, page in ((hubs, ""), (hosting, ""), (search, "search"), (offline, "offline")):
+        for name, value in stage.DEFAULTS.items():
+            settings.setdefault(name, value)
+        if page and page not in settings["DIRECT_TEMPLATES"]:
+            settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], page]
+    # the hub introductions and the snippets are read by their stages, never articles or pages of their own
+    for folder in [settings["HUB_PATH"], *settings.get("SNIPPET_PATHS", DEFAULT_SNIPPET_PATHS)]:
+        for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+            if folder not in (excludes := settings.setdefault(key, [])):
+                excludes.append(folder)
+    # this build's own copy, to add to (never the settings file's dict, nor the DEFAULTS one)
+    settings["HTTP_HEADERS_BY_PATH"] = dict(settings["HTTP_HEADERS_BY_PATH"] or {})
+    for stage in (search, offline):
+        stage.add_settings(settings)
+
+
 # (signal, handler, what it reads from output/ — "" when it reads nothing written)
 WIRING: list[tuple[NamedSignal, Callable[..., Any], str]] = [
-    # settings: each stage's defaults (hosting's first: search and offline add to its per-path headers)
-    (signals.initialized, hubs.apply_defaults, ""),
-    (signals.initialized, hosting.apply_defaults, ""),
-    (signals.initialized, search.apply_defaults, ""),
-    (signals.initialized, offline.apply_defaults, ""),
+    (signals.initialized, apply_defaults, ""),
     # reading: Markdown only, by the site's reader (line numbers, points, steps, figures)
     (signals.readers_init, markup.use_site_reader, ""),
     (signals.content_object_init, check_content, ""),

@@ -1,6 +1,6 @@
 """Assets stage: theme files addressed by their content, so hosts may let browsers keep them for a year.
 
-Signal ``generator_init``: templates get the ``fingerprint`` filter, a short hash of a theme
+Templates get the ``fingerprint`` filter, a short hash of a theme
 file's content for its URL::
 
     <link rel="stylesheet" href="{{ SITEURL }}/{{ THEME_STATIC_DIR }}/css/site.css?v={{ 'css/site.css'|fingerprint }}">

@@ -28,6 +28,7 @@ from stages.checks.files import check_published_files
 from stages.checks.problems import Problem, Severity, author_path, line_of, metadata_line, project_root, report
 from stages.markup.reader import PROBLEMS, header_of
 from stages.markup.snippets import snippets_of
+from stages.markup.source import link_files
 from stages.pelican_compat import all_items, content_html, set_address
 
 # starts with a literal "{", which the regex engine finds fast; the attribute is read just before it
@@ -46,10 +47,18 @@ OTHER_MARKUP = {
 }
 
 
-def problem(item: Any, key: str | None, message: str, severity: str = "error") -> None:
-    """A problem in an article's or page's file, on the line of its metadata `key` (or the first line)."""
-    line = metadata_line(item.source_path, key) if key else 1
-    report(Problem(author_path(item.source_path, item.settings), line, message, severity))  # type: ignore[arg-type]
+def problem(item: Any, key: str | int | None, message: str, severity: Severity = "error") -> None:
+    """A problem in an article's or page's file, on the line of its metadata `key`, on line `key`, or on line 1."""
+    line = key if isinstance(key, int) else metadata_line(item.source_path, key) if key else 1
+    report(Problem(author_path(item.source_path, item.settings), line, message, severity))
+
+
+def linked_files(item: Any) -> Iterable[tuple[re.Match[str], str, str]]:
+    """Each {filename}, {static} or {attach} link of an item's HTML, and the two files it may name (``link_files``)."""
+    html = content_html(item)
+    for match in _INTERNAL_LINK.finditer(html) if "}" in html else ():
+        if match["path"]:
+            yield match, *link_files(match["path"], item.source_path, item.settings["PATH"])
 
 
 def check_content(item: Any) -> None:
@@ -61,37 +70,23 @@ def check_content(item: Any) -> None:
     for line, message in metadata.get(PROBLEMS, ()):
         report(Problem(name, line, message))
     if not metadata.get("title"):
-        problem(
-            item, None, "no Title: line (every page needs a title, e.g. 'Title: How To Use Acupressure For Back Pain')"
-        )
-        return
+        message = "no Title: line (every page needs a title, e.g. 'Title: How To Use Acupressure For Back Pain')"
+        return problem(item, None, message)
+    keys = {key for _, key, _ in header_of(item.source_path)}
     if isinstance(item, Article):
         if "date" not in metadata:
             problem(item, None, "no Date: line (every article needs one, e.g. 'Date: 2026-11-23')")
         category = getattr(item, "category", None)
-        if (
-            category is not None
-            and category.name == item.settings["DEFAULT_CATEGORY"]
-            and "category" not in {key for _, key, _ in header_of(item.source_path)}
-        ):
-            problem(
-                item, None, "no Category: line (every article belongs to a hub, e.g. 'Category: Natural Pain Relief')"
-            )
+        if category is not None and category.name == item.settings["DEFAULT_CATEGORY"] and "category" not in keys:
+            message = "no Category: line (every article belongs to a hub, e.g. 'Category: Natural Pain Relief')"
+            problem(item, None, message)
     html = content_html(item)
-    if (
-        isinstance(item, Article)
-        and "data-point-slot" not in html
-        and "<img" not in html
-        and not _TAG.sub("", html).strip()
-    ):
+    empty = "data-point-slot" not in html and "<img" not in html and not _TAG.sub("", html).strip()
+    if isinstance(item, Article) and empty:
         problem(item, None, "the article has no text after its metadata (write it below the empty line that ends them)")
-    if isinstance(item, Page) and "category" in {key for _, key, _ in header_of(item.source_path)}:
-        problem(
-            item,
-            "category",
-            "has a Category: line, but is in content/pages/, where pages (not articles) are kept: move it to "
-            "content/ to publish it as an article of its hub, or delete the line",
-        )
+    if isinstance(item, Page) and "category" in keys:
+        message = "has a Category: line, but is in content/pages/, where pages (not articles) are kept: move it to content/ to publish it as an article of its hub, or delete the line"
+        problem(item, "category", message)
     check_address_is_a_file_name(item)
     check_linked_files(item)
 
@@ -102,19 +97,11 @@ def check_address_is_a_file_name(item: Any) -> None:
     if item.metadata.get("save_as") is not None and not save_as:
         return  # Save_as: left empty on purpose: not written
     if not item.slug or name.startswith("."):
-        problem(
-            item,
-            "title",
-            f"the title '{item.title}' gives no address (it has no letters or digits to make one "
-            "from): add a line 'Slug: a-name-for-the-address', e.g. 'Slug: healing-herbs'",
-        )
+        message = f"the title '{item.title}' gives no address (it has no letters or digits to make one from): add a line 'Slug: a-name-for-the-address', e.g. 'Slug: healing-herbs'"
+        problem(item, "title", message)
     elif len(name.encode()) > MAX_FILE_NAME:
-        problem(
-            item,
-            "slug" if "slug" in item.metadata else "title",
-            f"the address '{name[:60]}…' is {len(name.encode())} bytes long, too long for a file name: add a "
-            "shorter line 'Slug: a-short-name' (a few words)",
-        )
+        message = f"the address '{name[:60]}…' is {len(name.encode())} bytes long, too long for a file name: add a shorter line 'Slug: a-short-name' (a few words)"
+        problem(item, "slug" if "slug" in item.metadata else "title", message)
     else:
         return
     stand_in(item)
@@ -129,27 +116,11 @@ def stand_in(item: Any) -> None:
 
 def check_linked_files(item: Any) -> None:
     """Pictures and {filename} links must point at files that exist in content/."""
-    html = content_html(item)
-    if "}" not in html:
-        return
-    content_root = item.settings["PATH"]
-    here = os.path.dirname(item.source_path)
-    for match in _INTERNAL_LINK.finditer(html):
-        written = match["path"]
-        if not written:
-            continue
-        target = (
-            os.path.join(content_root, written.lstrip("/")) if written.startswith("/") else os.path.join(here, written)
-        )
-        if not os.path.isfile(target) and not os.path.isfile(os.path.join(content_root, written)):
-            kind = "picture" if html[max(0, match.start() - 5) : match.start() - 1] == "src=" else "linked file"
-            report(
-                Problem(
-                    author_path(item.source_path, item.settings),
-                    line_of(item.source_path, match.group(0)),
-                    f"the {kind} '{{{match['what']}}}{written}' does not exist",
-                )
-            )
+    for match, near, from_root in linked_files(item):
+        if not os.path.isfile(near) and not os.path.isfile(from_root):
+            kind = "picture" if match.string[max(0, match.start() - 5) : match.start() - 1] == "src=" else "linked file"
+            line = line_of(item.source_path, match.group(0))
+            problem(item, line, f"the {kind} '{{{match['what']}}}{match['path']}' does not exist")
 
 
 def check_site(generators: list[Any]) -> None:
@@ -176,7 +147,7 @@ def check_snippets(articles: ArticlesGenerator) -> None:
 def check_hub_spellings(articles: ArticlesGenerator) -> None:
     """One hub, one name: 'natural pain relief' and 'Natural Pain Relief' would share a page."""
     spellings: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    for article in chain_all(articles):
+    for article in all_items(articles):
         spellings[article.category.slug][article.category.name].append(article)
     for names in spellings.values():
         if len(names) < 2:
@@ -190,13 +161,9 @@ def check_hub_spellings(articles: ArticlesGenerator) -> None:
                     for other in names
                     if other != name
                 ]
+                message = f"'Category: {name}' and {', '.join(others)} name the same hub spelled differently: choose one spelling and write it exactly the same in every article"
                 for item in items:
-                    problem(
-                        item,
-                        "category",
-                        f"'Category: {name}' and {', '.join(others)} name the same hub spelled differently: "
-                        "choose one spelling and write it exactly the same in every article",
-                    )
+                    problem(item, "category", message)
             continue
         # the usual spelling: the one most articles use
         usual = max(names, key=lambda name: len(names[name]))
@@ -204,55 +171,22 @@ def check_hub_spellings(articles: ArticlesGenerator) -> None:
         for name, items in names.items():
             if name == usual:
                 continue
+            message = f"'Category: {name}' is the hub '{usual}' spelled differently (as in {example}); write it exactly 'Category: {usual}', or the two would share one hub page"
             for item in items:
-                problem(
-                    item,
-                    "category",
-                    f"'Category: {name}' is the hub '{usual}' spelled differently (as in "
-                    f"{example}); write it exactly 'Category: {usual}', or the two would "
-                    "share one hub page",
-                )
-
-
-def chain_all(articles: ArticlesGenerator) -> Iterable[Any]:
-    return all_items(articles)
+                problem(item, "category", message)
 
 
 def check_links_to_drafts(articles: ArticlesGenerator, pages: PagesGenerator, settings: dict[str, Any]) -> None:
     """A published page may not link to a draft: the draft is not published, so the link would lead nowhere.
     An error when the build publishes (drafts are not written), a warning in the preview."""
-    content_root = os.path.abspath(settings["PATH"])
     drafts = {os.path.abspath(item.source_path): item for item in [*articles.drafts, *pages.draft_pages]}
-    if not drafts:
-        return
     severity: Severity = "warning" if settings.get("SHOW_DRAFTS") else "error"
-    for item in [*articles.articles, *articles.hidden_articles, *pages.pages, *pages.hidden_pages]:
-        html = content_html(item)
-        if "{filename}" not in html:
-            continue
-        here = os.path.dirname(os.path.abspath(item.source_path))
-        for match in _INTERNAL_LINK.finditer(html):
-            if match["what"] != "filename" or not match["path"]:
-                continue
-            written = match["path"]
-            target = os.path.normpath(
-                os.path.join(content_root, written.lstrip("/"))
-                if written.startswith("/")
-                else os.path.join(here, written)
-            )
-            draft = drafts.get(target) or drafts.get(os.path.normpath(os.path.join(content_root, written)))
-            if draft is None:
-                continue
-            report(
-                Problem(
-                    author_path(item.source_path, settings),
-                    line_of(item.source_path, match.group(0)),
-                    f"links to {author_path(draft.source_path, settings)}, which is a draft (Status: draft): "
-                    "it is not published, so the link would lead nowhere; publish the draft (delete its "
-                    "Status: line) or link to it later",
-                    severity,
-                )
-            )
+    for item in [*articles.articles, *articles.hidden_articles, *pages.pages, *pages.hidden_pages] if drafts else ():
+        for match, near, from_root in linked_files(item):
+            draft = drafts.get(os.path.abspath(near)) or drafts.get(os.path.abspath(from_root))
+            if match["what"] == "filename" and draft is not None:
+                message = f"links to {author_path(draft.source_path, settings)}, which is a draft (Status: draft): it is not published, so the link would lead nowhere; publish the draft (delete its Status: line) or link to it later"
+                problem(item, line_of(item.source_path, match.group(0)), message, severity)
 
 
 def check_addresses(
@@ -267,34 +201,21 @@ def check_addresses(
         if address and (who, line, file or who) not in claims[key]:
             claims[key].append((who, line, file or who))
         if address.startswith(SITE_FOLDERS) and file.startswith("content/"):
-            report(
-                Problem(file, line, f"the address '{address}' is in a folder the site writes itself; choose another")
-            )
+            message = f"the address '{address}' is in a folder the site writes itself; choose another"
+            report(Problem(file, line, message))
 
-    items = [
-        *chain_all(articles),
-        *pages.pages,
-        *pages.translations,
-        *pages.hidden_pages,
-        *pages.hidden_translations,
-        *pages.draft_pages,
-        *pages.draft_translations,
-    ]
+    items = [*all_items(articles), *all_items(pages)]
     for item in items:
         key = "save_as" if "save_as" in item.metadata else "slug" if "slug" in item.metadata else "title"
         claim(item.save_as, author_path(item.source_path, settings), metadata_line(item.source_path, key))
     hubs_seen = set()
-    for article in chain_all(articles):
+    for article in all_items(articles):
         category = article.category
         if category.slug not in hubs_seen and category.save_as:
             hubs_seen.add(category.slug)
-            claim(
-                category.save_as,
-                f"the '{category.name}' hub page (from 'Category: {category.name}' in "
-                f"{author_path(article.source_path, settings)})",
-                metadata_line(article.source_path, "category"),
-                author_path(article.source_path, settings),
-            )
+            file = author_path(article.source_path, settings)
+            who = f"the '{category.name}' hub page (from 'Category: {category.name}' in {file})"
+            claim(category.save_as, who, metadata_line(article.source_path, "category"), file)
     for name in settings.get("DIRECT_TEMPLATES", []):
         address = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
         claim(address, f"the site's {address} page")
@@ -310,13 +231,8 @@ def check_addresses(
         files = [(file, line, who) for who, line, file in claimants if file.startswith(prefix)]
         names = [who for who, _, _ in sorted(claimants, key=lambda c: (not c[0].startswith(prefix), c[0]))]
         hub = any(who.startswith("the '") for _, _, who in files)
-        advice = (
-            "give the hub another name"
-            if hub and len(files) == 1
-            else "give it a 'Slug:' of its own"
-            if len(files) == 1
-            else "give one of them a 'Slug:' of its own"
-        )
+        one = "give the hub another name" if hub else "give it a 'Slug:' of its own"
+        advice = one if len(files) == 1 else "give one of them a 'Slug:' of its own"
         message = (
             f"{' and '.join(names)} would {'both' if len(names) == 2 else 'all'} be published at '{address}' ({advice})"
         )
@@ -337,10 +253,7 @@ def check_files(
     """Files in content/ that no part of the site reads, and symbolic links that leave the project."""
     content_root = Path(settings["PATH"]).resolve()
     project = Path(project_root(settings)).resolve()
-    used = {
-        Path(item.source_path).resolve()
-        for item in [*chain_all(articles), *pages.pages, *pages.hidden_pages, *pages.draft_pages]
-    }
+    used = {Path(item.source_path).resolve() for item in [*all_items(articles), *all_items(pages)]}
     for generator in statics:
         used.update(Path(static.source_path).resolve() for static in generator.staticfiles)
     used.update(Path(snippet.path).resolve() for snippet in snippets_of(articles).values())
@@ -348,59 +261,26 @@ def check_files(
     ignores = settings.get("IGNORE_FILES", [])
     for folder in (settings["PATH"], settings["THEME"]):
         for path in sorted(walk(Path(folder))):
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(project):
-                    report(
-                        Problem(
-                            author_path(str(path), settings),
-                            0,
-                            f"is a symbolic link to {target}, outside the project; the site publishes only "
-                            "files of its own (copy the file into the project instead)",
-                        )
-                    )
-                    continue
-            if (
-                folder != settings["PATH"]
-                or path.name.startswith(".")
-                or any(fnmatch.fnmatch(path.name, pattern) for pattern in ignores)
-            ):
+            if path.is_symlink() and not (target := path.resolve()).is_relative_to(project):
+                message = f"is a symbolic link to {target}, outside the project; the site publishes only files of its own (copy the file into the project instead)"
+                report(Problem(author_path(str(path), settings), 0, message))
                 continue
-            if path.resolve() in used or not path.is_file():
+            ignored = path.name.startswith(".") or any(fnmatch.fnmatch(path.name, pattern) for pattern in ignores)
+            if folder != settings["PATH"] or ignored or path.resolve() in used or not path.is_file():
                 continue
             suffix = path.suffix.lstrip(".")  # as written: Pelican reads 'neck.md', not 'neck.MD'
             if suffix in readable and path.resolve().is_relative_to(content_root):
                 continue  # read, but failed: its own problem was reported
             name = author_path(str(path), settings)
             if looks_like_an_article(path):
-                report(
-                    Problem(
-                        name,
-                        1,
-                        "looks like an article (it starts with 'Title:'), but the site reads only "
-                        f"Markdown files ending in .md: rename it to {path.stem}.md",
-                    )
-                )
+                message = f"looks like an article (it starts with 'Title:'), but the site reads only Markdown files ending in .md: rename it to {path.stem}.md"
+                report(Problem(name, 1, message))
             elif suffix.lower() in OTHER_MARKUP:
-                report(
-                    Problem(
-                        name,
-                        0,
-                        f"is {OTHER_MARKUP[suffix.lower()]}, which the site does not read or publish: it reads pages written "
-                        f"in Markdown (.md), where every line is checked; write it as {path.stem}.md",
-                    )
-                )
+                message = f"is {OTHER_MARKUP[suffix.lower()]}, which the site does not read or publish: it reads pages written in Markdown (.md), where every line is checked; write it as {path.stem}.md"
+                report(Problem(name, 0, message))
             else:
-                report(
-                    Problem(
-                        name,
-                        0,
-                        "is not used by the site (only .md files, and files in "
-                        f"{', '.join(settings['STATIC_PATHS'])}, are published); move it out of "
-                        "content/ if it is a note to yourself",
-                        "warning",
-                    )
-                )
+                message = f"is not used by the site (only .md files, and files in {', '.join(settings['STATIC_PATHS'])}, are published); move it out of content/ if it is a note to yourself"
+                report(Problem(name, 0, message, "warning"))
 
 
 def walk(folder: Path) -> Iterable[Path]:

@@ -3,28 +3,12 @@
 A picture is published at the site's own address, so an SVG opened on its own (a reader follows
 the diagram's link) is a document of the site: a script in it would run with the site's
 cookies and storage, and a reference to another site would make the reader's browser ask it.
-Every SVG is read with the standard library's XML parser (expat), with its line numbers, and
-checked against allow-lists, naming file and line for anything off them:
-
-- no ``<!DOCTYPE>`` or ``<!ENTITY>`` declaration (they can fetch other files or expand into
-  gigabytes; the parser stops at the declaration and never resolves an entity), and no
-  ``<?xml-stylesheet?>`` instruction;
-- elements: the SVG elements a drawing is made of (``SVG_ELEMENTS``), and the editors' own
-  metadata namespaces (Inkscape, Sodipodi, RDF, Dublin Core, Creative Commons), which browsers
-  never render; nothing else (no ``<script>``, ``<foreignObject>``, HTML or unknown elements);
-- attributes: the SVG attributes a drawing uses (``SVG_ATTRIBUTES``, ``aria-*``), no event
-  handler, no animation of a reference (``<animate attributeName="href">``); every reference
-  (``href``, ``xlink:href``…) stays inside the picture or is a plain data: picture;
-- CSS (``<style>``, ``style=``, ``fill="url(…)"``) is read after its escapes are undone
-  (``\\69mport`` is ``import``) and its comments removed: no ``@import``, and ``url()``,
-  ``image-set()`` and ``image()`` only refer inside the picture;
-- the root element is ``<svg>`` (an XHTML page saved as .svg is still a page).
-
-Only the file types on ``PUBLISHED_TYPES`` are published from content/: pictures, PDF documents,
-icons, and the files the settings place at the site's root (``EXTRA_PATH_METADATA``: the favicon,
-``.nojekyll``). Anything else (a web page, a script, an XML or PHP file…) is refused with the list, and is
-not copied; so is a file outside content/ that a ``{static}`` or ``{attach}`` link reaches, or one
-whose address would leave the output folder. Each check is one linear pass.
+Every SVG is read with the standard library's XML parser (expat), with its line numbers, and checked
+against allow-lists (``SVG_ELEMENTS``, ``SVG_ATTRIBUTES``; SECURITY.md lists what is refused): a
+declaration stops the parser before anything in it is read, and CSS is read after its escapes are
+undone (``\\69mport`` is ``import``) and its comments removed. Only the file types on
+``PUBLISHED_TYPES`` (and the settings' files at the site's root, ``EXTRA_PATH_METADATA``) are
+published from content/; a refused file is not copied. Each check is one linear pass.
 """
 
 from __future__ import annotations
@@ -40,12 +24,7 @@ from stages.checks.problems import Problem, Severity, author_path, report
 
 # What content/ may publish as it is, by file type (the suffix, in lower case)
 PUBLISHED_TYPES = {
-    ".png": "picture",
-    ".jpg": "picture",
-    ".jpeg": "picture",
-    ".gif": "picture",
-    ".webp": "picture",
-    ".avif": "picture",
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"), "picture"),
     ".svg": "picture (checked: nothing in it may run or load another file)",
     ".pdf": "document",
     ".ico": "icon",
@@ -132,35 +111,18 @@ def check_published_files(settings: dict[str, Any], statics: list[Any]) -> None:
             suffix = path.suffix.lower()
             own = Path(static.relative_source_path).as_posix() in settings.get("EXTRA_PATH_METADATA", {})
             if not path.resolve().is_relative_to(content):
-                report(
-                    Problem(
-                        name,
-                        0,
-                        "is outside content/, where a '{static}' or '{attach}' link reached it; the site publishes "
-                        "files of content/ only: copy it into content/images/ and link to it there",
-                    )
-                )
+                refusal = "is outside content/, where a '{static}' or '{attach}' link reached it; the site publishes files of content/ only: copy it into content/images/ and link to it there"
             elif not output.joinpath(static.save_as).resolve().is_relative_to(output):
-                report(Problem(name, 0, f"would be written at '{static.save_as}', outside the site's folder"))
+                refusal = f"would be written at '{static.save_as}', outside the site's folder"
             elif suffix not in PUBLISHED_TYPES and not own:
-                report(
-                    Problem(
-                        name,
-                        0,
-                        f"is not a file type the site publishes ('{suffix or path.name}'); content/ publishes "
-                        f"pages written in Markdown (.md) and files of these types: {allowed}. Remove it, or save "
-                        "it as one of them",
-                    )
-                )
+                refusal = f"is not a file type the site publishes ('{suffix or path.name}'); content/ publishes pages written in Markdown (.md) and files of these types: {allowed}. Remove it, or save it as one of them"
             else:
                 kept.append(static)
-                found = (
-                    [(line, message, "error") for line, message in svg_problems(path)]
-                    if suffix == ".svg"
-                    else file_problems(path)
-                )
-                for line, message, severity in found:
-                    report(Problem(name, line, message, severity))  # type: ignore[arg-type]
+                found = svg_problems(path) if suffix == ".svg" else file_problems(path)
+                for line, message, *severity in found:
+                    report(Problem(name, line, message, *severity))
+                continue
+            report(Problem(name, 0, refusal))
         generator.staticfiles[:] = kept
         if "staticfiles" in generator.context:
             generator.context["staticfiles"][:] = [s for s in generator.context["staticfiles"] if s in kept]
@@ -180,21 +142,13 @@ def file_problems(path: Path) -> list[tuple[int, str, Severity]]:
             with Image.open(path) as picture:
                 picture.verify()
         except Exception as error:  # Pillow raises many kinds for a broken file
-            problems.append(
-                (
-                    0,
-                    f"is not a picture that can be shown ({type(error).__name__}): save it again from the photo program",
-                    "error",
-                )
+            message = (
+                f"is not a picture that can be shown ({type(error).__name__}): save it again from the photo program"
             )
+            problems.append((0, message, "error"))
     if size > MAX_FILE_BYTES:
-        problems.append(
-            (
-                0,
-                f"is {size / 1e6:.1f} MB, more than the {MAX_FILE_BYTES // 10**6} MB the site publishes: {SMALLER}",
-                "error",
-            )
-        )
+        message = f"is {size / 1e6:.1f} MB, more than the {MAX_FILE_BYTES // 10**6} MB the site publishes: {SMALLER}"
+        problems.append((0, message, "error"))
     elif size > LARGE_FILE_BYTES:
         problems.append((0, f"is {size / 1e6:.1f} MB: a reader on a phone waits for it; {SMALLER}", "warning"))
     return problems
@@ -244,29 +198,20 @@ class SvgCheck:
         except _RefusedError:
             pass
         except xml.parsers.expat.ExpatError as error:
-            self.problems.append(
-                (
-                    error.lineno,
-                    f"is not a well-formed SVG picture ({xml.parsers.expat.ErrorString(error.code)}), so "
-                    "browsers would show nothing, and the site cannot check it: save it again from the drawing "
-                    "program",
-                )
-            )
+            message = f"is not a well-formed SVG picture ({xml.parsers.expat.ErrorString(error.code)}), so browsers would show nothing, and the site cannot check it: save it again from the drawing program"
+            self.problems.append((error.lineno, message))
         return self.problems
 
     # declarations: refused before anything in them is read
     def doctype(self, name: str, *_: Any) -> None:
         self.add(
-            f"has a <!DOCTYPE {name} …> declaration: the site refuses document type and entity declarations "
-            "in pictures (they can make the reader's browser fetch other files, or expand into gigabytes of "
-            "text); delete the <!DOCTYPE …> declaration, an SVG picture needs none"
+            f"has a <!DOCTYPE {name} …> declaration: the site refuses document type and entity declarations in pictures (they can make the reader's browser fetch other files, or expand into gigabytes of text); delete the <!DOCTYPE …> declaration, an SVG picture needs none"
         )
         raise _RefusedError
 
     def entity(self, name: str, *_: Any) -> None:
         self.add(
-            f"declares the entity '{name}' (<!ENTITY …>): the site refuses document type and entity "
-            "declarations in pictures; delete it"
+            f"declares the entity '{name}' (<!ENTITY …>): the site refuses document type and entity declarations in pictures; delete it"
         )
         raise _RefusedError
 
@@ -277,8 +222,7 @@ class SvgCheck:
     def instruction(self, target: str, data: str) -> None:
         if target.lower() == "xml-stylesheet":
             self.add(
-                "has an <?xml-stylesheet …?> instruction, which loads a style sheet or a program into the "
-                f"picture; {ADVICE}"
+                f"has an <?xml-stylesheet …?> instruction, which loads a style sheet or a program into the picture; {ADVICE}"
             )
 
     # elements
@@ -295,8 +239,7 @@ class SvgCheck:
             return  # an editor's notes, never rendered
         if namespace != SVG_NAMESPACE or tag not in SVG_ELEMENTS:
             self.add(
-                f"<{tag}> is not an element of an SVG drawing the site publishes (no scripts, web pages or other "
-                f"documents inside a picture); {ADVICE}"
+                f"<{tag}> is not an element of an SVG drawing the site publishes (no scripts, web pages or other documents inside a picture); {ADVICE}"
             )
         if tag == "style":
             if self.style_depth == 0:
@@ -332,8 +275,7 @@ class SvgCheck:
         if name == "attributeName" and target.rpartition(":")[2] in REFERENCE_ATTRIBUTES | {"style"}:
             self.add(f"<{tag}> animates '{value}', which could make a link run code or load a file; {ADVICE}")
         elif name.lower() in REFERENCE_ATTRIBUTES:
-            mistake = reference_mistake(target)
-            if mistake:
+            if mistake := reference_mistake(target):
                 self.add(f'<{tag} {shown}="{shorten(value)}"> {mistake}')
         elif _CODE_SCHEME.match(target) or target.startswith("data:text/html") or "javascript:" in target:
             # e.g. <set to="javascript:…"> or <animate values="#;javascript:…">: a value an animation would set
@@ -361,12 +303,11 @@ class SvgCheck:
             while position >= 0 and len(self.problems) < MAX_PROBLEMS_PER_FILE:
                 following = lower.find(function, position + len(function))
                 # its arguments end at ")", or where the next call starts: each character is read once
-                ends = [end for end in (lower.find(")", position, following if following >= 0 else None),) if end >= 0]
-                stop = ends[0] if ends else following if following >= 0 else len(lower)
+                end = lower.find(")", position, following if following >= 0 else None)
+                stop = end if end >= 0 else following if following >= 0 else len(lower)
                 arguments = lower[position + len(function) : stop]
                 for target in arguments.replace('"', " ").replace("'", " ").replace(",", " ").split():
-                    mistake = reference_mistake(target) if not target[0].isdigit() else ""
-                    if mistake:
+                    if mistake := reference_mistake(target) if not target[0].isdigit() else "":
                         self.add(
                             f"{where} has '{function}{shorten(target)})', which {mistake}",
                             line + lower.count("\n", 0, position),
@@ -394,11 +335,11 @@ def reference_mistake(target: str) -> str:
     if _CODE_SCHEME.match(target):
         return f"runs code ({scheme[1]}:); {ADVICE}"
     if scheme[1] == "data":
-        if _PLAIN_PICTURE.match(target):
-            return ""
+        kind = target[:30].split(",")[0]
         return (
-            f"embeds a document ({target[:30].split(',')[0]}) that could run code; only PNG, JPEG, GIF, WebP "
-            f"or AVIF pictures may be embedded; {ADVICE}"
+            ""
+            if _PLAIN_PICTURE.match(target)
+            else f"embeds a document ({kind}) that could run code; only PNG, JPEG, GIF, WebP or AVIF pictures may be embedded; {ADVICE}"
         )
     return f"uses the address scheme '{scheme[1]}:', which a picture of the site has no use for; {ADVICE}"
 

@@ -129,13 +129,14 @@ def check_links(pelican: Any) -> None:
     for page, url, reason in problems:
         # The file the link was written in: this page's own content, else the content it shows
         # from another file (a summary in the banner, say), else the theme's templates.
-        written = written_as(url)
+        written = list(dict.fromkeys([url, url.removeprefix("./")]))  # as the page's own HTML may hold it
         candidates = ([sources[page]] if page in sources else []) + list(sources.values())
         origin = next((path for path, html, item in candidates if written_in(written, html, item)), None)
         if origin:
             # the line: the link as written, else its #anchor, else a {filename} or {category} link Pelican rewrote
             fragment = url.partition("#")[2]
-            needles = [*written_in_source(written), *([f"#{fragment}"] if fragment else []), "{category}", "{filename}"]
+            as_source = [form for w in written for form in (f"({w})", f"({w} ", f"<{w}>", f'"{w}"', f"'{w}'")]
+            needles = [*as_source, *([f"#{fragment}"] if fragment else []), "{category}", "{filename}"]
             found = Problem(author_path(origin, settings), line_of(origin, *needles), f"link '{url}': {reason}")
         else:
             found = Problem(f"{theme}/templates", 0, f"link '{url}' (on {page}): {reason}")
@@ -149,14 +150,3 @@ def written_in(written: list[str], html: str, item: Any) -> bool:
     if any(f'"{w}"' in html for w in written):
         return True
     return item is not None and "{" in html and any(f'"{w}"' in item.content for w in written)
-
-
-def written_as(url: str) -> list[str]:
-    """How a link may appear in a page's own HTML before Pelican rewrote it (with or without ./)."""
-    bare = url[2:] if url.startswith("./") else url
-    return list(dict.fromkeys([url, bare]))
-
-
-def written_in_source(written: list[str]) -> list[str]:
-    """How a link may appear in the Markdown source: (x), <x>, "x"."""
-    return [f"{form}" for w in written for form in (f"({w})", f"({w} ", f"<{w}>", f'"{w}"', f"'{w}'")]

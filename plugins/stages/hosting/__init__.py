@@ -1,44 +1,30 @@
 """Hosting stage: the site's HTTP headers for static hosts that read header files, _headers and .htaccess.
 
-Signal ``finalized`` (the stage is the last in PLUGINS, so the files describe the finished site). The
-headers come from HTTP_HEADERS (the Content-Security-Policy among them, the same policy the pages carry
-in ``<meta http-equiv>``; the Referrer-Policy is also in each page's ``<meta name="referrer">``), and
-caching from CACHE_CONTROL: "theme" (the theme's fingerprinted files, under THEME_STATIC_DIR), "images"
-(the folders of STATIC_PATHS, whatever the kind of picture), and "pages" (everything else: the pages,
-the 404 page, feeds, sitemap, robots.txt, favicon).
+Written last (WIRING), so the files describe the finished site: HTTP_HEADERS (the same Content-Security-Policy
+and Referrer-Policy the pages carry in ``<meta>``), CACHE_CONTROL by kind of path (``DEFAULTS``), and
+HTTP_HEADERS_BY_PATH, which gives a file at the site's root ("/search.html") or a root folder ("/pagefind/*")
+its own value of a header. Every path gets exactly one value of each header on every host, however the host
+combines rules (README.md, Publishing, says what each host reads):
 
-Every path gets exactly one Cache-Control on every host, however the host combines rules:
-
-- ``_headers`` (Netlify, Cloudflare Pages, which read it only at the publish root: every rule is written under
-  SITEURL's path, "/healing/*"): "/*" carries the security headers and no caching; each
-  kind of path has a rule of its own that no other caching rule also matches ("/" and "/:page" for the
-  files at the site's root, with or without .html; "/theme/*", "/images/*"; "/feeds/*" for any other
-  folder). Netlify lets the last matching rule win for a header, Cloudflare Pages joins the values of
-  every matching rule: with no overlap, both send one.
-- ``.htaccess`` (Apache with mod_headers): the same headers ("Header always set", also on errors), the
-  "pages" caching for every file, replaced in the theme and picture folders; the site's own 404 page
-  (``ErrorDocument 404 <SITEURL's path>/404.html``); no folder listings (``Options -Indexes``) when
-  APACHE_NO_LISTINGS is set (a host must allow Options in .htaccess, else it answers 500 for every page).
-- ``nginx.conf`` beside the output folder, never published (a production build: SITEURL is absolute): the
-  ``location`` blocks of the site's path for a ``server { }``, each with all of its headers (``nginx_snippet``).
-
-HTTP_HEADERS_BY_PATH gives some paths headers of their own, which replace the site-wide value of each
-header they name, e.g. ``{"/search.html": {"Content-Security-Policy": "…"}}`` (set by the search stage) or
-``{"/sw.js": {"Cache-Control": "no-cache"}}`` (the offline stage). A path is a file at the site's root
-("/search.html") or a folder at the root and everything in it ("/pagefind/*"). Each header file ends with
-exactly the path's value, whatever the host does with several rules for one path:
-- ``_headers``: the path's rule comes after the site-wide ones and first detaches the header ("! Name"), then
-  sets it. Netlify applies the last matching rule's value of a header and ignores the "!" line (it has no
-  colon); Cloudflare Pages joins the values of matching rules, and "!" removes what the earlier rules set.
-  A root file's rule is also written without ".html" ("/search"), the address Cloudflare Pages serves it at.
-- ``.htaccess``: a ``<Files>`` section (for a folder: ``<If>`` on the request's path), after the site-wide
-  headers, unsets and sets the header; Apache applies it last.
+- ``_headers`` (Netlify, Cloudflare Pages; read only at the publish root, so every rule is under SITEURL's path):
+  "/*" carries the security headers and no caching; each kind of path has a caching rule that no other one also
+  matches ("/" and "/:page" for the root's files, "/theme/*", "/images/*", "/feeds/*"…), since Netlify lets the
+  last matching rule win and Cloudflare Pages joins the values of every matching rule. A path's own rule comes
+  last and first detaches the header ("! Name", which Netlify ignores and Cloudflare Pages applies), then sets
+  it; a root file's rule is also written without ".html", the address Cloudflare Pages serves it at.
+- ``.htaccess`` (Apache with mod_headers): "Header always set" (also on errors), the "pages" caching replaced in
+  the theme and picture folders, a path's own ``<Files>``/``<If>`` section last (unset, then set); the site's
+  own 404 page; ``Options -Indexes`` only with APACHE_NO_LISTINGS (a host must allow Options in .htaccess, else
+  it answers 500 for every page).
+- ``nginx.conf`` beside the output folder, never published (production builds): ``location`` blocks for a
+  ``server { }``, each with all of its headers (``nginx_snippet``).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -80,67 +66,69 @@ _ROOT_FILE = re.compile(r"^/[A-Za-z0-9._-]+$")
 _ROOT_FOLDER = re.compile(r"^/[A-Za-z0-9._-]+/\*$")
 
 
-def apply_defaults(pelican: Any) -> None:
-    for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
-
-
 def check_paths(by_path: dict[str, dict[str, str]]) -> list[str]:
     """What is wrong with HTTP_HEADERS_BY_PATH's paths (each must be a root file or a root folder's "/*")."""
     return [
-        f"HTTP_HEADERS_BY_PATH: '{path}' is not a file or a folder at the site's root "
-        "(write '/search.html' or '/pagefind/*')"
+        f"HTTP_HEADERS_BY_PATH: '{path}' is not a file or a folder at the site's root (write '/search.html' or '/pagefind/*')"
         for path in by_path
         if not (_ROOT_FILE.match(path) or _ROOT_FOLDER.match(path))
     ]
 
 
-def caching_rules(output: Path, caching: dict[str, str], theme: str, pictures: set[str]) -> dict[str, str]:
+@dataclass
+class Policy:
+    """What every header file says: the site-wide headers, CACHE_CONTROL, the theme's and the pictures' folders,
+    SITEURL's path on the host ("/healing"; "" at a domain's root and for a development build), and the
+    headers of HTTP_HEADERS_BY_PATH."""
+
+    headers: dict[str, str]
+    caching: dict[str, str]
+    theme: str
+    pictures: set[str]
+    prefix: str
+    by_path: dict[str, dict[str, str]]
+
+    def folders(self) -> list[tuple[str, list[str]]]:
+        return [("theme", [self.theme]), ("images", sorted(self.pictures))]
+
+
+def caching_rules(output: Path, policy: Policy) -> dict[str, str]:
     """{_headers path pattern: the CACHE_CONTROL kind} for every file in `output`, with no two patterns
     matching one path: the root's files, then one rule per top-level folder."""
     rules = {"/": "pages", "/:page": "pages"}  # "/:page": one path segment, e.g. /x.html or /x (pretty URLs)
     for folder in sorted(p.name for p in output.iterdir() if p.is_dir()):
-        rules[f"/{folder}/*"] = "theme" if folder == theme else "images" if folder in pictures else "pages"
-    return {pattern: kind for pattern, kind in rules.items() if caching.get(kind)}
+        rules[f"/{folder}/*"] = (
+            "theme" if folder == policy.theme else "images" if folder in policy.pictures else "pages"
+        )
+    return {pattern: kind for pattern, kind in rules.items() if policy.caching.get(kind)}
 
 
-def netlify_headers(
-    headers: dict[str, str],
-    caching: dict[str, str],
-    rules: dict[str, str],
-    by_path: dict[str, dict[str, str]] | None = None,
-    prefix: str = "",
-) -> str:
-    """_headers, every rule under `prefix` (SITEURL's path, e.g. "/healing"): hosts read it at the publish root."""
-    blocks: dict[str, dict[str, str]] = {"/*": headers} if headers else {}
-    for pattern, kind in rules.items():
-        blocks[pattern] = {"Cache-Control": caching[kind]}
+def netlify_headers(policy: Policy, rules: dict[str, str]) -> str:
+    """_headers, every rule under SITEURL's path (e.g. "/healing"): hosts read it at the publish root."""
+    blocks: dict[str, dict[str, str]] = {"/*": policy.headers} if policy.headers else {}
+    blocks |= {pattern: {"Cache-Control": policy.caching[kind]} for pattern, kind in rules.items()}
     text = "".join(
-        prefix + pattern + "\n" + "".join(f"  {name}: {value}\n" for name, value in values.items())
+        policy.prefix + pattern + "\n" + "".join(f"  {name}: {value}\n" for name, value in values.items())
         for pattern, values in blocks.items()
     )
-    for path, values in (by_path or {}).items():
+    for path, values in policy.by_path.items():
         patterns = [path, path.removesuffix(".html")] if path.endswith(".html") and _ROOT_FILE.match(path) else [path]
         for pattern in patterns:
-            text += prefix + pattern + "\n"
-            for name, value in values.items():
-                text += f"  ! {name}\n  {name}: {value}\n"
+            text += (
+                policy.prefix
+                + pattern
+                + "\n"
+                + "".join(f"  ! {name}\n  {name}: {value}\n" for name, value in values.items())
+            )
     return text
 
 
-def apache_headers(
-    headers: dict[str, str],
-    caching: dict[str, str],
-    theme: str,
-    pictures: set[str],
-    not_found: str,
-    by_path: dict[str, dict[str, str]] | None = None,
-    no_listings: bool = False,
-) -> str:
-    lines = [f'  Header always set {name} "{value}"' for name, value in headers.items()]
+def apache_headers(policy: Policy, no_listings: bool = False) -> str:
+    caching = policy.caching
+    lines = [f'  Header always set {name} "{value}"' for name, value in policy.headers.items()]
     if caching.get("pages"):
         lines.append(f'  Header set Cache-Control "{caching["pages"]}"')
-    for kind, folders in (("theme", [theme]), ("images", sorted(pictures))):
+    for kind, folders in policy.folders():
         if caching.get(kind) and folders:
             alternatives = "|".join(re.escape(folder) for folder in folders)
             lines += [
@@ -148,47 +136,36 @@ def apache_headers(
                 f'    Header set Cache-Control "{caching[kind]}"',
                 "  </If>",
             ]
-    for path, values in (by_path or {}).items():
+    for path, values in policy.by_path.items():
         name = path.strip("/").removesuffix("/*")
-        opening, closing = (
-            (f'  <Files "{name}">', "  </Files>")
-            if _ROOT_FILE.match(path)
-            else (f'  <If "%{{REQUEST_URI}} =~ m#/{re.escape(name)}/#">', "  </If>")
-        )
+        if _ROOT_FILE.match(path):
+            opening, closing = f'  <Files "{name}">', "  </Files>"
+        else:
+            opening, closing = f'  <If "%{{REQUEST_URI}} =~ m#/{re.escape(name)}/#">', "  </If>"
         lines.append(opening)
         for header, value in values.items():
             lines += [f"    Header unset {header}", f'    Header always set {header} "{value}"']
         lines.append(closing)
-    options = (
-        "# no folder listings (APACHE_NO_LISTINGS): needs 'AllowOverride Options' (or All) on the host\nOptions -Indexes\n"
-        if no_listings
-        else ""
-    )
+    options = "# no folder listings (APACHE_NO_LISTINGS): needs 'AllowOverride Options' (or All) on the host\nOptions -Indexes\n"
     return (
         "# Written by the build (plugins/stages/hosting): the site's own 404 page and the headers of _headers.\n"
-        + options
-        + f"ErrorDocument 404 {not_found}\n"
+        + (options if no_listings else "")
+        + f"ErrorDocument 404 {policy.prefix}/404.html\n"
         "<IfModule mod_headers.c>\n" + "\n".join(lines) + "\n</IfModule>\n"
     )
 
 
-def nginx_snippet(
-    headers: dict[str, str],
-    caching: dict[str, str],
-    theme: str,
-    pictures: set[str],
-    prefix: str,
-    by_path: dict[str, dict[str, str]] | None = None,
-) -> str:
-    """nginx's `location` blocks for the site at `prefix`, to include in a `server { }` whose `root` holds the
+def nginx_snippet(policy: Policy) -> str:
+    """nginx's `location` blocks for the site at SITEURL's path, to include in a `server { }` whose `root` holds the
     site's folder (root/healing/ for "/healing"). nginx drops inherited add_header lines in any block that has
     its own, so every location repeats all of its headers, each `always` (also on errors)."""
-    site = {**headers, "Cache-Control": caching.get("pages", "")}
+    prefix = policy.prefix
+    site = {**policy.headers, "Cache-Control": policy.caching.get("pages", "")}
     nested: dict[str, dict[str, str]] = {}
-    for kind, folders in (("theme", [theme]), ("images", sorted(pictures))):
+    for kind, folders in policy.folders():
         for folder in folders:
-            nested[f"{prefix}/{folder}/"] = {**site, "Cache-Control": caching.get(kind, "")}
-    for path, values in (by_path or {}).items():
+            nested[f"{prefix}/{folder}/"] = {**site, "Cache-Control": policy.caching.get(kind, "")}
+    for path, values in policy.by_path.items():
         key = f"= {prefix}{path}" if _ROOT_FILE.match(path) else prefix + path.removesuffix("*")
         nested[key] = {**nested.get(key, site), **values}
 
@@ -215,36 +192,20 @@ def nginx_snippet(
 
 
 def write_header_files(pelican: Any) -> None:
-    headers = pelican.settings.get("HTTP_HEADERS") or {}
-    caching = pelican.settings.get("CACHE_CONTROL") or {}
-    by_path = pelican.settings.get("HTTP_HEADERS_BY_PATH") or {}
-    mistakes = check_paths(by_path)
-    for mistake in mistakes:
+    settings = pelican.settings
+    by_path = settings.get("HTTP_HEADERS_BY_PATH") or {}
+    for mistake in (mistakes := check_paths(by_path)):
         report(Problem("pelicanconf.py", 0, mistake))
     if mistakes:
         return
-    theme = pelican.settings["THEME_STATIC_DIR"]
-    output = Path(pelican.output_path)
-    static = {path.strip("/").split("/")[0] for path in pelican.settings.get("STATIC_PATHS", [])}
+    theme, output, siteurl = settings["THEME_STATIC_DIR"], Path(pelican.output_path), settings.get("SITEURL") or ""
+    static = {path.strip("/").split("/")[0] for path in settings.get("STATIC_PATHS", [])}
     pictures = {p.name for p in output.iterdir() if p.is_dir() and p.name in static and p.name != theme}
-    rules = caching_rules(output, caching, theme, pictures)
-    siteurl = pelican.settings.get("SITEURL") or ""
-    # SITEURL's path on the host ("/healing"; "" at a domain's root and for a development build)
     prefix = urlsplit(siteurl).path.rstrip("/") if "://" in siteurl else ""
-    (output / "_headers").write_text(netlify_headers(headers, caching, rules, by_path, prefix), encoding="utf-8")
+    headers, caching = settings.get("HTTP_HEADERS") or {}, settings.get("CACHE_CONTROL") or {}
+    policy = Policy(headers, caching, theme, pictures, prefix, by_path)
+    (output / "_headers").write_text(netlify_headers(policy, caching_rules(output, policy)), encoding="utf-8")
     if "://" in siteurl:  # a production build: its nginx snippet beside output/, never published
-        (output.parent / NGINX_SNIPPET).write_text(
-            nginx_snippet(headers, caching, theme, pictures, prefix, by_path), encoding="utf-8"
-        )
-    (output / ".htaccess").write_text(
-        apache_headers(
-            headers,
-            caching,
-            theme,
-            pictures,
-            f"{prefix}/404.html",
-            by_path,
-            bool(pelican.settings.get("APACHE_NO_LISTINGS")),
-        ),
-        encoding="utf-8",
-    )
+        (output.parent / NGINX_SNIPPET).write_text(nginx_snippet(policy), encoding="utf-8")
+    no_listings = bool(settings.get("APACHE_NO_LISTINGS"))
+    (output / ".htaccess").write_text(apache_headers(policy, no_listings), encoding="utf-8")

@@ -1,7 +1,6 @@
 """Hubs stage: the site's topics (Pelican categories) grow by themselves, with introductions, order and related reading.
 
-Signal ``all_generators_finalized`` (the articles are read, cached and grouped in categories, nothing is
-written yet):
+Once the articles are read, cached and grouped in categories, and nothing is written yet:
 - each hub may have an introduction, ``content/hubs/<anything>.md`` with ``Title:`` the hub's name
   (its Category:), optional ``Pinned:`` (slugs listed first, in that order) and ``Position:``
   (its place among the hubs), and Markdown text (``hubs.intros``);
@@ -33,18 +32,6 @@ DEFAULTS: dict[str, Any] = {
     "RELATED_MAX": 5,
     "SHOW_DRAFTS": False,  # pelicanconf.py turns it on for the preview and development builds
 }
-
-
-def apply_defaults(pelican: Any) -> None:
-    for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
-    excludes = pelican.settings.setdefault("ARTICLE_EXCLUDES", [])
-    for folder in (pelican.settings["HUB_PATH"],):
-        if folder not in excludes:
-            excludes.append(folder)
-    page_excludes = pelican.settings.setdefault("PAGE_EXCLUDES", [])
-    if pelican.settings["HUB_PATH"] not in page_excludes:
-        page_excludes.append(pelican.settings["HUB_PATH"])
 
 
 def organise(generators: list[Any]) -> None:

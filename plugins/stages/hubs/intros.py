@@ -48,49 +48,25 @@ def read_intros(settings: dict[str, Any], categories: list[Any]) -> dict[str, In
             report(Problem(name, line, message))
         title = str(metadata.get("title") or "").strip()
         if not title:
-            report(
-                Problem(
-                    name,
-                    1,
-                    "no Title: line: a hub's introduction starts with the hub's name, e.g. "
-                    "'Title: Natural Pain Relief' (exactly as the articles' Category: lines)",
-                )
-            )
+            message = "no Title: line: a hub's introduction starts with the hub's name, e.g. 'Title: Natural Pain Relief' (exactly as the articles' Category: lines)"
+            report(Problem(name, 1, message))
             continue
         if title in intros:
-            report(
-                Problem(
-                    name,
-                    metadata_line(source, "title"),
-                    f"a second introduction for the hub '{title}' (the first is {intros[title].path})",
-                )
-            )
+            message = f"a second introduction for the hub '{title}' (the first is {intros[title].path})"
+            report(Problem(name, metadata_line(source, "title"), message))
             continue
         if title not in names:
             known = ", ".join(sorted(names)) or "none yet"
-            report(
-                Problem(
-                    name,
-                    metadata_line(source, "title"),
-                    f"'Title: {title}' is the introduction of a hub that no article names in its Category: "
-                    f"line (the hubs are: {known}); it is shown once an article is in it",
-                    "warning",
-                )
-            )
+            message = f"'Title: {title}' is the introduction of a hub that no article names in its Category: line (the hubs are: {known}); it is shown once an article is in it"
+            report(Problem(name, metadata_line(source, "title"), message, "warning"))
         intro = Intro(name, content, first_sentence(content))
         pinned = str(metadata.get("pinned") or "")
         intro.pinned = [slug.strip() for slug in pinned.split(",") if slug.strip()]
         position = str(metadata.get("position") or "").strip()
-        if position:
-            if position.isdigit():
-                intro.position = int(position)
-            else:
-                report(
-                    Problem(
-                        name,
-                        metadata_line(source, "position"),
-                        f"'Position: {position}' is not a number: write e.g. 'Position: 1' for the first hub",
-                    )
-                )
+        if position.isdigit():
+            intro.position = int(position)
+        elif position:
+            message = f"'Position: {position}' is not a number: write e.g. 'Position: 1' for the first hub"
+            report(Problem(name, metadata_line(source, "position"), message))
         intros[title] = intro
     return intros

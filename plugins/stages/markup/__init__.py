@@ -1,14 +1,10 @@
 """Markup stage: every Markdown file is read by the site's reader, with its points, steps and figures.
 
-Signals:
-- ``readers_init``: ``markup.reader.SiteMarkdownReader`` reads .md files, and no other reader is
-  used (the site's one list of Markdown extensions is in ``markup.extensions``); it adds ``points``,
-  ``doing_order`` and ``exercises`` to each page's metadata and reports every mistake with its line;
-- ``generator_init``: templates get ``POINT_FIELDS`` (a point's field labels), ``NO_TIME``, the
-  filters ``total_seconds`` and ``about`` (``markup.components``), and ``SNIPPETS``, the texts of
-  content/snippets/ (``markup.snippets``);
-- ``article_generator_finalized`` / ``page_generator_finalized``: each point's slot becomes the
-  theme's ``components/point.html`` (``markup.components``).
+``markup.reader.SiteMarkdownReader`` reads .md files, and no other reader is used (the site's one list of
+Markdown extensions is in ``markup.extensions``); it adds ``points``, ``doing_order`` and ``exercises`` to each
+page's metadata and reports every mistake with its line. Templates get a point's field labels and the duration
+filters (``markup.components``) and ``SNIPPETS`` (``markup.snippets``); each point's slot becomes the theme's
+``components/point.html`` (``markup.components``).
 """
 
 from __future__ import annotations

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from stages.markup.outline import INSTRUCTIONS_MARK
+
 # Elements content may use: text, lists, tables, figures, the site's point slot (<section>)
 TAGS = set(
     "a abbr b blockquote br caption cite code dd del details dfn div dl dt em figcaption figure h1 h2 h3 "
@@ -44,17 +46,10 @@ ATTRIBUTES = {
 URL_ATTRIBUTES = {"href", "src", "cite"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Ids the theme gives its own parts of a page (its templates and components): content may not use them
-RESERVED_IDS = {
-    "maincontent",
-    "safety-note",
-    "glance-title",
-    "book-promo-heading",
-    "hub-list-heading",
-    "related-heading",
-    "search-topics-heading",
-    "site-menu-pages",
-    "site-menu-topics",
-}
+RESERVED_IDS = set(
+    "maincontent safety-note glance-title book-promo-heading hub-list-heading related-heading search-topics-heading "
+    "site-menu-pages site-menu-topics".split()
+)
 # Every element name HTML, SVG and MathML know of: those not in TAGS are found by name (see removed_elements)
 _KNOWN = (
     "address applet area article aside audio base basefont bdi bdo bgsound big blink body button canvas "
@@ -66,20 +61,8 @@ _KNOWN = (
 ).split()
 MAX_PROBLEMS = 20
 # The site's own marker where the instructions start (markup.outline), kept through the comment-stripping
-_MARK = "<!-- instructions -->"
+_MARK = INSTRUCTIONS_MARK
 _KEEP = "\ue000site-instructions\ue001"
-
-
-def _clean(html: str, **options: object) -> str:
-    return nh3.clean(
-        html,
-        tags=TAGS,
-        attributes=ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        strip_comments=True,
-        link_rel=None,
-        **options,  # type: ignore[arg-type]
-    )
 
 
 Refusal = tuple[str, str, str, int]  # tag, attribute ("" for the element), message, which occurrence
@@ -94,10 +77,8 @@ def sanitize(html: str, point_ids: set[str], resolve: Callable[[str], str] = str
     ids: set[str] = set()
 
     def seen(tag: str, name: str, value: str) -> str:
-        if len(found) < MAX_PROBLEMS:
-            message = attribute_mistake(tag, name, value, point_ids, slots, ids)
-            if message:
-                found.append((tag, name, message, 2 if " used twice " in message else 1))
+        if len(found) < MAX_PROBLEMS and (message := attribute_mistake(tag, name, value, point_ids, slots, ids)):
+            found.append((tag, name, message, 2 if " used twice " in message else 1))
         return value
 
     # every attribute of every element, as a browser reads it: with no element allowed, nh3 shows each one
@@ -108,7 +89,16 @@ def sanitize(html: str, point_ids: set[str], resolve: Callable[[str], str] = str
     def addresses(tag: str, name: str, value: str) -> str:
         return resolve(value) if name in URL_ATTRIBUTES else value
 
-    return _clean(protected, attribute_filter=addresses).replace(_KEEP, _MARK, 1), found[:MAX_PROBLEMS]
+    kept = nh3.clean(
+        protected,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        strip_comments=True,
+        link_rel=None,
+        attribute_filter=addresses,
+    )
+    return kept.replace(_KEEP, _MARK, 1), found[:MAX_PROBLEMS]
 
 
 def removed_elements(html: str) -> list[str]:
@@ -121,10 +111,7 @@ def removed_elements(html: str) -> list[str]:
 
 
 def element_mistake(tag: str) -> str:
-    return (
-        f"<{tag}> is not allowed in content: pages hold text, links, pictures, lists and tables written in "
-        "Markdown (the theme makes every control); remove it"
-    )
+    return f"<{tag}> is not allowed in content: pages hold text, links, pictures, lists and tables written in Markdown (the theme makes every control); remove it"
 
 
 def attribute_mistake(tag: str, name: str, value: str, point_ids: set[str], slots: set[str], ids: set[str]) -> str:
@@ -143,10 +130,7 @@ def attribute_mistake(tag: str, name: str, value: str, point_ids: set[str], slot
         )
         return f"the '{name}=' attribute on <{tag}> is not allowed in content ({why}); remove it"
     if tag == "img" and name == "alt" and not value.strip():
-        return (
-            "a picture written '![](' has no description: write what it shows between the square brackets, "
-            "![what the picture shows](…) (it is what a reader who cannot see the picture hears)"
-        )
+        return "a picture written '![](' has no description: write what it shows between the square brackets, ![what the picture shows](…) (it is what a reader who cannot see the picture hears)"
     if name == "data-point-slot":  # the site's own (markup.points), for one of this file's points, once
         if value not in point_ids or value in slots:
             return f"'data-point-slot=\"{value}\"' is the site's own marker for a point block; write a 'Point:' block"
@@ -170,22 +154,11 @@ def url_mistake(tag: str, name: str, value: str) -> str:
     except ValueError:
         return f"the address '{value[:60]}' cannot be read; write it again"
     if tag == "img" and name == "src" and (scheme in ("http", "https") or bare.startswith("//")):
-        return (
-            f"the picture '{value[:60]}' is on another site, which the site's security policy does not load (readers "
-            "would see a broken picture): save it into content/images/ and write "
-            "![what it shows]({static}images/NAME)"
-        )
+        return f"the picture '{value[:60]}' is on another site, which the site's security policy does not load (readers would see a broken picture): save it into content/images/ and write ![what it shows]({{static}}images/NAME)"
     if bare.startswith("/") and not bare.startswith("//"):
-        return (
-            f"the link '{value[:60]}' starts with '/', so it works only when the site is at a domain's root (not "
-            "under a folder, nor in the preview of a file): write [text]({filename}FILE.md) for a page, or "
-            "[text]({category}Hub Name) for a hub"
-        )
+        return f"the link '{value[:60]}' starts with '/', so it works only when the site is at a domain's root (not under a folder, nor in the preview of a file): write [text]({{filename}}FILE.md) for a page, or [text]({{category}}Hub Name) for a hub"
     if scheme and scheme not in URL_SCHEMES:
-        return (
-            f"a '{scheme}:' address is not allowed in content: it could run code or hide what it opens. Link to a "
-            "page (e.g. [text]({filename}page.md)) or a web address (https://…)"
-        )
+        return f"a '{scheme}:' address is not allowed in content: it could run code or hide what it opens. Link to a page (e.g. [text]({{filename}}page.md)) or a web address (https://…)"
     return ""
 
 

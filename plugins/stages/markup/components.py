@@ -27,14 +27,11 @@ COMPONENT = "components/point.html"
 
 def add_template_globals(generator: Any) -> None:
     """For every template: the labels of a point's fields (one list, in markup.points), the words for a
-    point without a hold time, the comment where the instructions start (``markup.outline``), and the filters ``total_seconds`` (points → seconds of their timed holds)
-    ``about`` (seconds → "about 3 minutes") and ``short`` (seconds → "1 min")."""
-    generator.env.globals["POINT_FIELDS"] = FIELDS
-    generator.env.globals["NO_TIME"] = NO_TIME
-    generator.env.globals["INSTRUCTIONS_MARK"] = INSTRUCTIONS_MARK
-    generator.env.filters["total_seconds"] = total_seconds
-    generator.env.filters["about"] = about
-    generator.env.filters["short"] = short
+    point without a hold time, the comment where the instructions start (``markup.outline``), and the filters
+    ``total_seconds`` (points → seconds of their timed holds), ``about`` (seconds → "about 3 minutes") and
+    ``short`` (seconds → "1 min")."""
+    generator.env.globals.update(POINT_FIELDS=FIELDS, NO_TIME=NO_TIME, INSTRUCTIONS_MARK=INSTRUCTIONS_MARK)
+    generator.env.filters.update(total_seconds=total_seconds, about=about, short=short)
 
 
 def render_points(generator: ArticlesGenerator | PagesGenerator) -> None:

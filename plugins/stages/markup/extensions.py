@@ -20,14 +20,17 @@ No smarty: Nancy's quotes and dashes stay exactly as she typed them.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
+
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.admonition import AdmonitionExtension
 from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.tables import TableExtension
+from markdown.treeprocessors import Treeprocessor
 
-from stages.markup import figures, headings, links, outline, points, source, steps
+from stages.markup import figures, headings, outline, points, source, steps
 
 
 class _Found:
@@ -91,17 +94,27 @@ class _LinearAttrListExtension(AttrListExtension):
         md.registerExtension(self)
 
 
+class OutboundLinkTreeprocessor(Treeprocessor):
+    """Every link in content that leaves the site gets rel="noopener"."""
+
+    def run(self, root: etree.Element) -> None:
+        for link in root.iter("a"):
+            if link.get("href", "").lower().startswith(("http://", "https://", "//")):
+                rel = set(link.get("rel", "").split()) | {"noopener"}
+                link.set("rel", " ".join(sorted(rel)))
+
+
 class SiteExtension(Extension):
     """The site's own steps (see the table above), registered on one Markdown instance."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
-        source.register(md, 27)
-        points.register_slots(md, 25)
-        figures.register(md, 7)
-        headings.register(md, 5)
-        steps.register(md, 4)
-        outline.register(md, 3)
-        links.register(md, 1)
+        md.preprocessors.register(source.SourceCheckPreprocessor(md), "site_source_check", 27)
+        md.parser.blockprocessors.register(points.PointSlotProcessor(md.parser), "point_slot", 25)
+        md.treeprocessors.register(figures.FigureTreeprocessor(md), "site_figures", 7)
+        md.treeprocessors.register(headings.HeadingIdTreeprocessor(md), "site_heading_ids", 5)
+        md.treeprocessors.register(steps.StepListTreeprocessor(md), "site_steps", 4)
+        md.treeprocessors.register(outline.PointLevelTreeprocessor(md), "site_point_levels", 3)
+        md.treeprocessors.register(OutboundLinkTreeprocessor(md), "site_outbound_links", 1)
 
 
 def new_markdown() -> Markdown:

@@ -16,10 +16,10 @@ import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from stages.markup.images import image_size
+from stages.markup.source import link_files
 
 _LINK_PREFIX = re.compile(r"^\{(?:static|attach|filename)\}")
 
@@ -29,17 +29,13 @@ def local_file(src: str, source_path: str, content_root: str) -> Path | None:
     if not src or re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.IGNORECASE):
         return None
     written = _LINK_PREFIX.sub("", src).split("?")[0].split("#")[0]
-    if written.startswith("/"):
-        return Path(content_root, written.lstrip("/"))
-    here = (
-        Path(content_root, os.path.dirname(os.path.relpath(source_path, content_root)))
-        if source_path
-        else Path(content_root)
+    near, from_root = link_files(written, source_path or os.path.join(content_root, "-"), content_root)
+    # {static} also finds a file relative to content/
+    return (
+        Path(near)
+        if written.startswith("/") or not _LINK_PREFIX.match(src) or os.path.isfile(near)
+        else Path(from_root)
     )
-    candidate = Path(os.path.normpath(here / written))
-    if candidate.is_file() or not _LINK_PREFIX.match(src):
-        return candidate
-    return Path(content_root, written)  # {static} also finds a file relative to content/
 
 
 class FigureTreeprocessor(Treeprocessor):
@@ -76,7 +72,3 @@ class FigureTreeprocessor(Treeprocessor):
         link.append(image)
         etree.SubElement(figure, "figcaption").text = caption
         return figure
-
-
-def register(md: Markdown, priority: int) -> None:
-    md.treeprocessors.register(FigureTreeprocessor(md), "site_figures", priority)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
-from markdown import Markdown
 from markdown.extensions.toc import slugify, unique
 from markdown.treeprocessors import Treeprocessor
 
@@ -26,7 +25,3 @@ class HeadingIdTreeprocessor(Treeprocessor):
             if _HEADING.match(element.tag) and not element.get("id"):
                 text = "".join(element.itertext()).strip()
                 element.set("id", unique(slugify(text, "-"), used, counters))
-
-
-def register(md: Markdown, priority: int) -> None:
-    md.treeprocessors.register(HeadingIdTreeprocessor(md), "site_heading_ids", priority)

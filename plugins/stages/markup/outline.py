@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
-from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
 _HEADING = re.compile(r"^h([1-6])$")
@@ -44,7 +43,3 @@ class PointLevelTreeprocessor(Treeprocessor):
                 mark.tail = "\n"
                 root.insert(index, mark)
                 return
-
-
-def register(md: Markdown, priority: int) -> None:
-    md.treeprocessors.register(PointLevelTreeprocessor(md), "site_point_levels", priority)

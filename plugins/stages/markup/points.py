@@ -24,7 +24,6 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import Any
 
-from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 
 
@@ -52,25 +51,16 @@ KEYS = HEADING_KEYS + tuple(field.key for field in FIELDS)
 NO_TIME = "No time given"
 # Words authors reach for instead of a key, and the key they mean
 SYNONYMS = {
-    "how long": "hold",
-    "duration": "hold",
-    "time": "hold",
-    "hold time": "hold",
-    "holding": "hold",
-    "help": "helps",
-    "helps with": "helps",
-    "good for": "helps",
-    "for": "helps",
-    "location": "where",
-    "where to press": "where",
-    "place": "where",
-    "how to press": "how",
-    "method": "how",
-    "technique": "how",
-    "pressure": "how",
-    "title": "name",
-    "standard code": "code",
-    "who code": "code",
+    word: key
+    for key, words in {
+        "hold": "how long|duration|time|hold time|holding",
+        "helps": "help|helps with|good for|for",
+        "where": "location|where to press|place",
+        "how": "how to press|method|technique|pressure",
+        "name": "title",
+        "code": "standard code|who code",
+    }.items()
+    for word in words.split("|")
 }
 
 
@@ -91,29 +81,8 @@ _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z]*(?:[ -][A-Za-z]+){0,2})\s*:[ 
 _NUMBERS = {
     word: number
     for number, words in enumerate(
-        [
-            "zero",
-            "one a an",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
+        "zero|one a an|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+        "seventeen|eighteen|nineteen|twenty".split("|")
     )
     for word in words.split()
 } | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
@@ -178,10 +147,17 @@ def duration_in(text: str) -> int | None:
     return None
 
 
+def in_units(seconds: int, minute: str, second: str, plural: str = "") -> list[str]:
+    """A duration as its minutes and the seconds left over, each number with its unit (and `plural` when not 1);
+    no minutes when under one, no seconds when whole minutes."""
+    minutes, rest = divmod(seconds, 60)
+    parts = ([(minutes, minute)] if minutes else []) + ([(rest, second)] if rest or not minutes else [])
+    return [f"{number}{unit}{plural if number != 1 else ''}" for number, unit in parts]
+
+
 def iso_duration(seconds: int) -> str:
     """ISO 8601 duration for a <time datetime>: 60 is PT1M, 90 is PT1M30S."""
-    minutes, rest = divmod(seconds, 60)
-    return "PT" + (f"{minutes}M" if minutes else "") + (f"{rest}S" if rest or not minutes else "")
+    return "PT" + "".join(in_units(seconds, "M", "S"))
 
 
 def point_id(label: str) -> str:
@@ -236,23 +212,13 @@ def parse_block(lines: list[tuple[int, str]]) -> tuple[Point | None, list[PointE
                 guess = nearest_key(written)
                 hint = f" (did you mean {guess.capitalize()}?)" if guess else ""
                 known = ", ".join(k.capitalize() for k in KEYS)
-                errors.append(
-                    PointError(
-                        f"unknown key '{written}:' in point block '{fields.get('point', '')}'{hint}; "
-                        f"a point block knows {known}",
-                        number,
-                    )
-                )
+                message = f"unknown key '{written}:' in point block '{fields.get('point', '')}'{hint}; a point block knows {known}"
+                errors.append(PointError(message, number))
                 key = "\0skipped"
                 continue
             if canonical in fields:
-                errors.append(
-                    PointError(
-                        f"'{written}:' is given twice in point block '{fields.get('point', '')}' "
-                        f"(first on line {seen_at[canonical]})",
-                        number,
-                    )
-                )
+                message = f"'{written}:' is given twice in point block '{fields.get('point', '')}' (first on line {seen_at[canonical]})"
+                errors.append(PointError(message, number))
                 key = "\0skipped"
                 continue
             key = canonical
@@ -267,20 +233,10 @@ def parse_block(lines: list[tuple[int, str]]) -> tuple[Point | None, list[PointE
         errors.append(PointError("a point block has no name after 'Point:' (write e.g. 'Point: B23')", start))
         return None, errors
     if not fields.get("where"):
-        errors.append(
-            PointError(
-                f"point {label} has no 'Where:' line (say where the point is, e.g. "
-                "'Where: in the center of the back of the crease in your knees')",
-                start,
-            )
-        )
-    point: Point = {
-        "id": point_id(label),
-        "label": label,
-        **{key: fields.get(key, "") for key in KEYS[1:]},
-        "seconds": None,
-        "duration": "",
-    }
+        message = f"point {label} has no 'Where:' line (say where the point is, e.g. 'Where: in the center of the back of the crease in your knees')"
+        errors.append(PointError(message, start))
+    point: Point = {"id": point_id(label), "label": label, **{key: fields.get(key, "") for key in KEYS[1:]}}
+    point |= {"seconds": None, "duration": ""}
     if point["hold"]:
         try:
             seconds = parse_duration(point["hold"])
@@ -323,10 +279,6 @@ class PointSlotProcessor(BlockProcessor):
         etree.SubElement(parent, "section", {"data-point-slot": point["id"]})
 
 
-def register_slots(md: Markdown, priority: int) -> None:
-    md.parser.blockprocessors.register(PointSlotProcessor(md.parser), "point_slot", priority)
-
-
 ORDER_KEYS = ("order", "quick_reference")  # Quick_reference: is the line's earlier name
 
 
@@ -350,8 +302,7 @@ def doing_order(points: list[Point], wanted: str | None, key: str = "Order") -> 
     missing = [point["label"] for point in points if point not in chosen]
     if missing:
         raise PointError(
-            f"the {key}: line leaves out {', '.join(missing)}; name every point of the article once, "
-            f"in the order to do them (its points: {known})"
+            f"the {key}: line leaves out {', '.join(missing)}; name every point of the article once, in the order to do them (its points: {known})"
         )
     return chosen
 
@@ -363,14 +314,9 @@ def total_seconds(points: list[Point]) -> int:
 
 def short(seconds: int) -> str:
     """A duration in few letters, for a summary: "1 min", "1 min 30 sec", "45 sec"."""
-    minutes, rest = divmod(seconds, 60)
-    return " ".join(([f"{minutes} min"] if minutes else []) + ([f"{rest} sec"] if rest or not minutes else []))
+    return " ".join(in_units(seconds, " min", " sec"))
 
 
 def about(seconds: int) -> str:
     """A duration as a reader says it: "about 3 minutes", "about 1 minute 30 seconds", "about 45 seconds"."""
-    minutes, rest = divmod(seconds, 60)
-    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
-    if rest or not minutes:
-        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
-    return "about " + " ".join(parts)
+    return "about " + " ".join(in_units(seconds, " minute", " second", "s"))

@@ -29,7 +29,7 @@ import re
 import traceback
 import unicodedata
 from datetime import datetime, timedelta
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -39,7 +39,7 @@ from pelican.readers import BaseReader
 from stages.markup.allowlist import sanitize, source_line
 from stages.markup.extensions import new_markdown
 from stages.markup.points import ORDER_KEYS, Point, PointError, doing_order
-from stages.markup.source import MAX_NESTING, SourceState, deepest_nesting, over_limit
+from stages.markup.source import MAX_NESTING, SourceState, deepest_nesting, link_files, over_limit
 from stages.pelican_compat import DUPLICATES_DEFINITIONS_ALLOWED
 
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -56,20 +56,7 @@ ADDRESS_KEYS = {"save_as", "url", "page_save_as", "article_save_as"}
 PROBLEMS = "source_problems"
 # What a page shows instead of text the Markdown reader could not read (the build fails and says why)
 STAND_IN = "<p>This text could not be read; the list of problems says why.</p>"
-ONE_LINE_KEYS = {
-    "title",
-    "subtitle",
-    "slug",
-    "date",
-    "modified",
-    "category",
-    "status",
-    "save_as",
-    "url",
-    "lang",
-    "template",
-    "author",
-}
+ONE_LINE_KEYS = set("title subtitle slug date modified category status save_as url lang template author".split())
 
 
 def split_header(text: str) -> tuple[list[tuple[int, str, list[str]]], str, int]:
@@ -84,11 +71,9 @@ def split_header(text: str) -> tuple[list[tuple[int, str, list[str]]], str, int]
         if line.strip() == "" or re.match(r"^(-{3}|\.{3})(\s.*)?$", line):
             index += 1
             break
-        meta = _META.match(line)
-        more = _MORE.match(line)
-        if meta:
+        if meta := _META.match(line):
             header.append((index + 1, meta["key"].lower().strip(), [meta["value"].strip()]))
-        elif more and header:
+        elif (more := _MORE.match(line)) and header:
             header[-1][2].append(more["value"].strip())
         else:
             break
@@ -115,17 +100,11 @@ def date_mistake(key: str, text: str) -> str:
     """What is wrong with a Date: or Modified: value, or "" when it is an ISO date that exists."""
     label = key.capitalize()
     if not _ISO_DATE.match(text):
-        return (
-            f"'{label}: {text}' is not a date the site can read without guessing: write it as "
-            f"year-month-day, e.g. '{label}: 2026-11-23' (optionally with a time, '{label}: 2026-11-23 09:30')"
-        )
+        return f"'{label}: {text}' is not a date the site can read without guessing: write it as year-month-day, e.g. '{label}: 2026-11-23' (optionally with a time, '{label}: 2026-11-23 09:30')"
     try:
         datetime.fromisoformat(iso_date(text).replace("Z", "+00:00"))
     except ValueError:
-        return (
-            f"'{label}: {text}' is not a real date (the month is 01–12 and the day fits the month); "
-            f"write it as e.g. '{label}: 2026-11-23'"
-        )
+        return f"'{label}: {text}' is not a real date (the month is 01–12 and the day fits the month); write it as e.g. '{label}: 2026-11-23'"
     return ""
 
 
@@ -136,9 +115,8 @@ def from_content_root(state: SourceState, address: str) -> str:
     kind, brace, path = address.partition("}")
     if not brace or kind not in ("{filename", "{static", "{attach") or path.startswith("/") or not state.path:
         return address
-    file = path.split("?")[0].split("#")[0]
-    here = os.path.dirname(state.path)
-    if os.path.exists(os.path.join(here, file)) or not os.path.exists(os.path.join(state.content_root, file)):
+    near, from_root = link_files(path.split("?")[0].split("#")[0], state.path, state.content_root)
+    if os.path.exists(near) or not os.path.exists(from_root):
         return address
     return f"{kind}}}/{path}"
 
@@ -167,15 +145,9 @@ class SiteMarkdownReader(BaseReader):
     enabled = True
     file_extensions: ClassVar[list[str]] = ["md", "markdown", "mkd", "mdown"]
 
-    def __init__(self, settings: dict[str, Any]) -> None:
-        super().__init__(settings)
-        self._md: Markdown | None = None
-
-    @property
+    @cached_property
     def md(self) -> Markdown:
-        if self._md is None:
-            self._md = new_markdown()
-        return self._md
+        return new_markdown()
 
     def convert(self, text: str, state: SourceState) -> tuple[str, list[Any], list[Any]]:
         """The text's HTML, points and exercises. Text that Python-Markdown cannot read (nested too
@@ -184,20 +156,16 @@ class SiteMarkdownReader(BaseReader):
         nesting = deepest_nesting(text)
         line = state.first_line + nesting.index
         if nesting.depth > MAX_NESTING:
-            state.problem_at(
-                line,
-                f"{nesting.describe()} here, more than the {MAX_NESTING} levels the site reads; the page's "
-                "text was not read. Nest a list inside another by indenting it four spaces, a few levels at most",
-            )
+            message = f"{nesting.describe()} here, more than the {MAX_NESTING} levels the site reads; the page's text was not read. Nest a list inside another by indenting it four spaces, a few levels at most"
+            state.problem_at(line, message)
             return STAND_IN, [], []
-        too_large = over_limit(text)
-        if too_large:
+        if too_large := over_limit(text):
             state.problem_at(state.first_line + too_large[0], too_large[1] + "; the page's text was not read")
             return STAND_IN, [], []
         try:
             html = convert(self.md, text, state)
         except RecursionError:
-            self._md = None  # a fresh Markdown instance for the next file
+            self.__dict__.pop("md", None)  # a fresh Markdown instance for the next file
             state.problem_at(
                 line if nesting.depth else state.first_line,
                 "the Markdown reader ran out of depth reading this text"
@@ -206,13 +174,10 @@ class SiteMarkdownReader(BaseReader):
             )
             return STAND_IN, [], []
         except Exception as error:  # Python-Markdown's own failure on this text, named instead of "Could not process"
-            self._md = None
+            self.__dict__.pop("md", None)
             frame = traceback.extract_tb(error.__traceback__)[-1]
-            state.problem_at(
-                state.first_line,
-                f"the Markdown reader stopped on this file ({type(error).__name__}: {error}, at "
-                f"{os.path.basename(frame.filename)}:{frame.lineno}); the page's text was not read",
-            )
+            message = f"the Markdown reader stopped on this file ({type(error).__name__}: {error}, at {os.path.basename(frame.filename)}:{frame.lineno}); the page's text was not read"
+            state.problem_at(state.first_line, message)
             return STAND_IN, [], []
         return html, self.md.site_points, self.md.site_exercises  # type: ignore[attr-defined]
 
@@ -223,13 +188,8 @@ class SiteMarkdownReader(BaseReader):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:  # read all the same, to list the file's other mistakes
-            problems.append(
-                (
-                    data.count(b"\n", 0, error.start) + 1,
-                    f"the file is not saved as UTF-8 (the byte 0x{data[error.start]:02X} on this line is not UTF-8 "
-                    "text): save it again as UTF-8 (in the editor's 'Save as…', choose the encoding UTF-8)",
-                )
-            )
+            message = f"the file is not saved as UTF-8 (the byte 0x{data[error.start]:02X} on this line is not UTF-8 text): save it again as UTF-8 (in the editor's 'Save as…', choose the encoding UTF-8)"
+            problems.append((data.count(b"\n", 0, error.start) + 1, message))
             text = data.decode("utf-8-sig", errors="replace")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         header, body, first_line = split_header(text)
@@ -267,26 +227,15 @@ class SiteMarkdownReader(BaseReader):
         label = key.capitalize()
         if key == "slug" and not (SLUG.fullmatch(value) and len(value) <= 200):
             suggestion = "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in value).lower().split())
-            return (
-                f"'Slug: {value}' cannot be an address: use lower-case letters, digits and hyphens, e.g. "
-                f"'Slug: {suggestion or 'healing-herbs'}'"
-            )
+            return f"'Slug: {value}' cannot be an address: use lower-case letters, digits and hyphens, e.g. 'Slug: {suggestion or 'healing-herbs'}'"
         if (
             key in ADDRESS_KEYS
             and value
             and not (SLUG.fullmatch(value.removesuffix(".html")) and value.endswith(".html"))
         ):
-            return (
-                f"'{label}: {value}' is not an address the site publishes: a page's address is one name ending in "
-                ".html in the site's root folder, e.g. 'index.html' (usually leave the line out: the address comes "
-                "from the title, or a 'Slug:' line)"
-            )
+            return f"'{label}: {value}' is not an address the site publishes: a page's address is one name ending in .html in the site's root folder, e.g. 'index.html' (usually leave the line out: the address comes from the title, or a 'Slug:' line)"
         if key == "status" and value.lower() not in STATUSES:
-            return (
-                f"'Status: {value}' is not a status the site knows: leave the line out to publish the page, or "
-                "write 'Status: draft' (only in the preview) or 'Status: hidden' (published, but listed and found "
-                "nowhere)"
-            )
+            return f"'Status: {value}' is not a status the site knows: leave the line out to publish the page, or write 'Status: draft' (only in the preview) or 'Status: hidden' (published, but listed and found nowhere)"
         if key == "lang" and not LANGUAGE_TAG.fullmatch(value):
             return f"'Lang: {value}' is not a language tag: write e.g. 'Lang: en' or 'Lang: en-GB'"
         if key == "template":
@@ -308,36 +257,23 @@ class SiteMarkdownReader(BaseReader):
                 bad = _CONTROL.search(value) or next((c for c in value if unicodedata.category(c) == "Cf"), None)
                 if bad:
                     character = bad if isinstance(bad, str) else bad.group(0)
-                    problems.append(
-                        (
-                            line,
-                            f"'{key.capitalize()}:' holds an invisible "
-                            + ("control " if unicodedata.category(character) == "Cc" else "")
-                            + f"character (U+{ord(character):04X}"
-                            + (f", {unicodedata.name(character)}" if unicodedata.name(character, "") else "")
-                            + "); retype the line",
-                        )
-                    )
-            mistake = self.value_mistake(key, values[0] if values else "")
-            if mistake:
+                    control = "control " if unicodedata.category(character) == "Cc" else ""
+                    name = f", {unicodedata.name(character)}" if unicodedata.name(character, "") else ""
+                    message = f"'{key.capitalize()}:' holds an invisible {control}character (U+{ord(character):04X}{name}); retype the line"
+                    problems.append((line, message))
+            if mistake := self.value_mistake(key, values[0] if values else ""):
                 problems.append((line, mistake))
             if key in seen and (key in ONE_LINE_KEYS or not DUPLICATES_DEFINITIONS_ALLOWED.get(key, True)):
                 problems.append((line, f"'{key.capitalize()}:' is given twice (first on line {seen[key]}); keep one"))
                 continue
             seen[key] = line
             if key in ONE_LINE_KEYS and len(values) > 1:
-                problems.append(
-                    (
-                        line + 1,
-                        f"the {key.capitalize()}: runs over {len(values)} lines; write it on "
-                        "one line (a line indented by four spaces continues the line above)",
-                    )
-                )
+                message = f"the {key.capitalize()}: runs over {len(values)} lines; write it on one line (a line indented by four spaces continues the line above)"
+                problems.append((line + 1, message))
                 values = [" ".join(values)]
             text = _CONTROL.sub("", "\n".join(values) if key in self.settings["FORMATTED_FIELDS"] else values[0])
             if key == "date" or key == "modified":
-                mistake = date_mistake(key, text)
-                if mistake:
+                if mistake := date_mistake(key, text):
                     problems.append((line, mistake))
                     # a stand-in, so that the page can still be built (and shown by the preview)
                     text = datetime.fromtimestamp(os.stat(source_path).st_mtime).date().isoformat()
@@ -363,19 +299,8 @@ class SiteMarkdownReader(BaseReader):
         then); a page cannot be modified before it was written."""
         for key, (line, when) in dates.items():
             if when > datetime.now() + timedelta(days=1):
-                problems.append(
-                    (
-                        line,
-                        f"'{key.capitalize()}: {when:%Y-%m-%d}' is in the future, and the site would publish the "
-                        "page at once under it: write the date it is published (keep it a draft with "
-                        "'Status: draft' until then)",
-                    )
-                )
+                message = f"'{key.capitalize()}: {when:%Y-%m-%d}' is in the future, and the site would publish the page at once under it: write the date it is published (keep it a draft with 'Status: draft' until then)"
+                problems.append((line, message))
         if "date" in dates and "modified" in dates and dates["modified"][1] < dates["date"][1]:
-            problems.append(
-                (
-                    dates["modified"][0],
-                    f"'Modified:' is earlier than 'Date:' (line {dates['date'][0]}); a page is "
-                    "modified after it is written: correct one of them",
-                )
-            )
+            message = f"'Modified:' is earlier than 'Date:' (line {dates['date'][0]}); a page is modified after it is written: correct one of them"
+            problems.append((dates["modified"][0], message))

@@ -11,8 +11,8 @@ A snippet is read by the site's own Markdown reader, so its mistakes are named w
 like any article's (the checks stage reports them, ``checks.content.check_snippets``). Every
 template gets ``SNIPPETS``: the snippets by name (the file's name without ``.md``), each with its
 ``title``, its other metadata (``metadata``) and its ``html``. The folders are the setting
-``SNIPPET_PATHS`` (in content/; default ``["snippets"]``), which ``ARTICLE_EXCLUDES`` and
-``PAGE_EXCLUDES`` name too, so that a snippet is never a page of its own. Links in a snippet are
+``SNIPPET_PATHS`` (in content/; default ``["snippets"]``), which ``stages.apply_defaults`` adds to
+``ARTICLE_EXCLUDES`` and ``PAGE_EXCLUDES``, so that a snippet is never a page of its own. Links in a snippet are
 full addresses (``{filename}`` links are for articles and pages).
 """
 
@@ -41,27 +41,19 @@ class Snippet:
         return str(self.metadata.get("title", ""))
 
 
-def snippet_files(settings: dict[str, Any]) -> list[Path]:
-    """Every Markdown file in the snippet folders, in name order."""
-    content = Path(settings["PATH"])
-    files: list[Path] = []
-    for folder in settings.get("SNIPPET_PATHS", DEFAULT_PATHS):
-        files.extend(sorted((content / folder).glob("*.md")))
-    return files
-
-
 def read_snippets(settings: dict[str, Any]) -> dict[str, Snippet]:
-    """Every snippet, read (and checked) by the site's Markdown reader."""
+    """Every snippet (each snippet folder's Markdown files, in name order), read and checked by the site's reader."""
     reader = SiteMarkdownReader(settings)
     snippets = {}
-    for path in snippet_files(settings):
-        html, metadata = reader.read(str(path))
-        problems = list(metadata.pop(PROBLEMS, []))
-        if not metadata.get("title"):
-            problems.append(
-                (1, "a snippet needs a 'Title:' line (its heading on the page, e.g. 'Title: Before you press')")
-            )
-        snippets[path.stem] = Snippet(path.stem, str(path), html, metadata, problems)
+    for folder in settings.get("SNIPPET_PATHS", DEFAULT_PATHS):
+        for path in sorted((Path(settings["PATH"]) / folder).glob("*.md")):
+            html, metadata = reader.read(str(path))
+            problems = list(metadata.pop(PROBLEMS, []))
+            if not metadata.get("title"):
+                problems.append(
+                    (1, "a snippet needs a 'Title:' line (its heading on the page, e.g. 'Title: Before you press')")
+                )
+            snippets[path.stem] = Snippet(path.stem, str(path), html, metadata, problems)
     return snippets
 
 
@@ -72,5 +64,4 @@ def add_snippets(generator: Any) -> None:
 
 def snippets_of(generator: Any) -> dict[str, Snippet]:
     """The snippets a generator's templates were given."""
-    found: dict[str, Snippet] = generator.env.globals.get(GLOBAL, {})
-    return found
+    return generator.env.globals.get(GLOBAL, {})  # type: ignore[no-any-return]

@@ -13,17 +13,16 @@ Python-Markdown parses nested blocks recursively, in time that grows faster than
 levels take seconds and end in a RecursionError, 1,000 levels most of a minute), so the reader
 refuses text nested deeper than :data:`MAX_NESTING` without converting it.
 
-Each mistake is added to the Markdown instance's ``site_problems`` as (line, message); the reader
-reports them with the file's name.
+Each mistake is added to the file's ``SourceState`` as (line, message); the reader reports them.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 
-from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from stages.markup.points import SLOT, find_point_blocks, parse_block
@@ -46,6 +45,14 @@ class SourceState:
     def problem_at(self, line: int, message: str) -> None:
         """A mistake on the file's line `line` (from 1; 0 when unknown)."""
         self.problems.append((line, message))
+
+
+def link_files(path: str, source_path: str, content_root: str) -> tuple[str, str]:
+    """The two files a ``{filename}``, ``{static}`` or ``{attach}`` path may name, as Pelican looks for them: from
+    the source file's folder (from content/ for "/x"), and from content/."""
+    if path.startswith("/"):
+        return os.path.join(content_root, path.lstrip("/")), os.path.join(content_root, path)
+    return os.path.join(os.path.dirname(source_path), path), os.path.join(content_root, path)
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -161,9 +168,9 @@ def over_limit(text: str) -> tuple[int, str] | None:
         return 0, f"the file is {size:,} bytes, more than the {MAX_BYTES:,} the site reads; split it into several pages"
     for index, line in enumerate(text.split("\n")):
         if len(line) > MAX_LINE:
-            return index, (
-                f"this line is {len(line):,} characters long, more than the {MAX_LINE:,} the site reads on one "
-                "line; break it into paragraphs (an empty line between them)"
+            return (
+                index,
+                f"this line is {len(line):,} characters long, more than the {MAX_LINE:,} the site reads on one line; break it into paragraphs (an empty line between them)",
             )
     links = text.count("](") + text.count("]:") + text.count("<a ")
     if links > MAX_LINKS:
@@ -177,9 +184,9 @@ def over_limit(text: str) -> tuple[int, str] | None:
         ]
         if len(unclosed) > MAX_UNCLOSED:
             first = opening.join(parts[: unclosed[0] + 1]).count("\n")
-            return first, (
-                f"{len(unclosed):,} '{opening}' {what} that is never closed with '{closing}' (the first here), more "
-                f"than the {MAX_UNCLOSED} the site reads; write '{text_form}' for a '{opening}' that is text"
+            return (
+                first,
+                f"{len(unclosed):,} '{opening}' {what} that is never closed with '{closing}' (the first here), more than the {MAX_UNCLOSED} the site reads; write '{text_form}' for a '{opening}' that is text",
             )
     return None
 
@@ -200,24 +207,17 @@ class SourceCheckPreprocessor(Preprocessor):
                 continue
             if fenced:
                 continue
-            if "#" in line[:4]:
-                heading = heading_text(line)
-                if heading is not None:
-                    self.check_heading(index, heading, state)
-            if "{" in line[:4] or "(" in line[:4]:
-                marker = marker_line(line)
-                if marker:
-                    self.check_marker_line(index, marker, lines[index - 1] if index else "", state)
+            if "#" in line[:4] and (heading := heading_text(line)) is not None:
+                self.check_heading(index, heading, state)
+            if ("{" in line[:4] or "(" in line[:4]) and (marker := marker_line(line)):
+                self.check_marker_line(index, marker, lines[index - 1] if index else "", state)
             if comment is None:
                 comment = self.open_comment(line, index)
             elif "-->" in line:
                 comment = self.open_comment(line[line.index("-->") + 3 :], index)
         if comment is not None:
-            state.problem(
-                comment,
-                "a comment starts here ('<!--') but is never closed with '-->': readers would see the rest of "
-                "the page as text; end the comment with '-->'",
-            )
+            message = "a comment starts here ('<!--') but is never closed with '-->': readers would see the rest of the page as text; end the comment with '-->'"
+            state.problem(comment, message)
 
     @staticmethod
     def open_comment(line: str, index: int) -> int | None:
@@ -243,12 +243,8 @@ class SourceCheckPreprocessor(Preprocessor):
         meant = [w for w in words if difflib.SequenceMatcher(None, w.lstrip(".#").lower(), "steps").ratio() >= 0.7]
         if not meant and "steps" not in marker.body.lower():
             return  # another attribute list, e.g. {: #my-id }
-        written = marker.written.strip()
-        state.problem(
-            index,
-            f"the heading '{name}' ends with '{written}', which is not the step-list marker: "
-            "write '{: .steps }' (curly braces, a colon, a dot before steps) to number its list as steps",
-        )
+        message = f"the heading '{name}' ends with '{marker.written.strip()}', which is not the step-list marker: write '{{: .steps }}' (curly braces, a colon, a dot before steps) to number its list as steps"
+        state.problem(index, message)
 
     @staticmethod
     def check_marker_line(index: int, marker: Marker, above: str, state: SourceState) -> None:
@@ -266,15 +262,11 @@ class SourceCheckPreprocessor(Preprocessor):
         if above.strip() and heading_text(above) is None:
             if steps:
                 state.problem(
-                    index,
-                    f"'{written}' under a paragraph styles that paragraph and numbers no list: {where}",
+                    index, f"'{written}' under a paragraph styles that paragraph and numbers no list: {where}"
                 )
             return
-        state.problem(
-            index,
-            f"'{written}' stands on a line of its own, so readers would see it as text: "
-            + (where if steps else "an attribute list goes at the end of the line it belongs to"),
-        )
+        advice = where if steps else "an attribute list goes at the end of the line it belongs to"
+        state.problem(index, f"'{written}' stands on a line of its own, so readers would see it as text: {advice}")
 
     @staticmethod
     def check_inside_a_list(lines: list[str], start: int, end: int, state: SourceState) -> None:
@@ -285,11 +277,8 @@ class SourceCheckPreprocessor(Preprocessor):
         item = after.lstrip(" ").split(" ", 1)[0]
         if indent >= 4 or len(item) < 2 or item[-1] not in ".)" or not item[:-1].isdigit() or int(item[:-1]) < 2:
             return
-        state.problem(
-            start,
-            f"this point block is inside a numbered list (it goes on at '{item}' below) but is indented {indent} "
-            "spaces, so the list would start again at 1: indent every line of the block by four spaces",
-        )
+        message = f"this point block is inside a numbered list (it goes on at '{item}' below) but is indented {indent} spaces, so the list would start again at 1: indent every line of the block by four spaces"
+        state.problem(start, message)
 
     def replace_point_blocks(self, lines: list[str], state: SourceState) -> list[str]:
         points = self.md.site_points  # type: ignore[attr-defined]
@@ -300,11 +289,8 @@ class SourceCheckPreprocessor(Preprocessor):
             numbered = [(state.first_line + i, lines[i]) for i in range(start, end)]
             point, errors = parse_block(numbered)
             if glued:
-                state.problem(
-                    start,
-                    "a point block must start after an empty line (it is glued to the text above, "
-                    "so it would be read as part of that paragraph)",
-                )
+                message = "a point block must start after an empty line (it is glued to the text above, so it would be read as part of that paragraph)"
+                state.problem(start, message)
                 output.append("")
             state.problems.extend((error.line or state.first_line + start, str(error)) for error in errors)
             self.check_inside_a_list(lines, start, end, state)
@@ -318,7 +304,3 @@ class SourceCheckPreprocessor(Preprocessor):
             done = end
         output.extend(lines[done:])
         return output
-
-
-def register(md: Markdown, priority: int) -> None:
-    md.preprocessors.register(SourceCheckPreprocessor(md), "site_source_check", priority)

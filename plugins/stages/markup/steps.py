@@ -14,7 +14,6 @@ import re
 import xml.etree.ElementTree as etree
 from typing import TypedDict
 
-from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
 _HEADING = re.compile(r"h[1-6]")
@@ -47,11 +46,8 @@ class StepListTreeprocessor(Treeprocessor):
             steps_list = self._list_after(children, index)
             if steps_list is None:
                 state = self.md.site_source  # type: ignore[attr-defined]
-                state.problem_at(
-                    state.heading_lines.get(name, 0),
-                    f"the heading '{name}' is marked {{: .steps }} but no numbered list follows it "
-                    "(write the steps as '1. …', '2. …' under it)",
-                )
+                message = f"the heading '{name}' is marked {{: .steps }} but no numbered list follows it (write the steps as '1. …', '2. …' under it)"
+                state.problem_at(state.heading_lines.get(name, 0), message)
                 continue
             exercises: list[Exercise] = self.md.site_exercises  # type: ignore[attr-defined]
             prefix = "step" if not exercises else f"{element.get('id', f'exercise-{len(exercises) + 1}')}-step"
@@ -72,7 +68,3 @@ class StepListTreeprocessor(Treeprocessor):
             if element.tag == "ol":
                 return element
         return None
-
-
-def register(md: Markdown, priority: int) -> None:
-    md.treeprocessors.register(StepListTreeprocessor(md), "site_steps", priority)

@@ -1,11 +1,8 @@
 """Offline stage: pages a reader has read stay readable offline, through a small service worker of the site's own.
 
-Signals:
-- ``initialized``: the defaults below; ``offline`` joins DIRECT_TEMPLATES (``offline.html``, the page shown
-  offline for a page never read), and ``/sw.js`` gets ``Cache-Control: no-cache`` in the header files
-  (``HTTP_HEADERS_BY_PATH``, written by the hosting stage);
-- ``finalized``: ``sw.js`` at the site's root, from ``sw.js`` beside this file, with its cache version and the
-  files it keeps on the first visit (``CORE``).
+``offline.html`` (a DIRECT_TEMPLATE) is the page shown offline for a page never read; once the site is written,
+``sw.js`` at its root, from ``sw.js`` beside this file, gets its cache version and the files it keeps on the first
+visit (``CORE``), and ``Cache-Control: no-cache`` in the header files (``HTTP_HEADERS_BY_PATH``).
 
 The theme's ``js/offline.js`` (on every page, a deferred module) registers the worker for the site's root,
 read from ``<html data-site-root>``, so the site works at a domain's root and under a sub-path. The worker
@@ -41,15 +38,9 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def apply_defaults(pelican: Any) -> None:
-    settings = pelican.settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    if "offline" not in settings["DIRECT_TEMPLATES"]:
-        settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "offline"]
-    by_path = dict(settings.get("HTTP_HEADERS_BY_PATH") or {})
-    by_path.setdefault(f"/{WORKER}", {"Cache-Control": "no-cache"})  # a new site reaches readers at once
-    settings["HTTP_HEADERS_BY_PATH"] = by_path
+def add_settings(settings: dict[str, Any]) -> None:
+    # a new site reaches readers at once
+    settings["HTTP_HEADERS_BY_PATH"].setdefault(f"/{WORKER}", {"Cache-Control": "no-cache"})
 
 
 def core_files(settings: dict[str, Any]) -> list[tuple[str, Path]]:

@@ -1,13 +1,9 @@
 """Search stage: the site's search page and the Pagefind index it searches, built from the written site.
 
-Signals:
-- ``initialized``: the defaults below; ``search`` joins DIRECT_TEMPLATES (``search.html``, the theme's
-  ``search.html``); the search page's relaxed Content-Security-Policy, in its ``<meta http-equiv>``
-  (``SEARCH_CONTENT_SECURITY_POLICY``) and in the header files (``HTTP_HEADERS_BY_PATH["/search.html"]``,
-  written by the hosting stage);
-- ``generator_init``: templates get ``search_url`` (the navigation links to the search page);
-- ``finalized``: when ``SEARCH_INDEX`` is true, the written site is indexed with Pagefind into
-  ``SEARCH_BUNDLE`` (``pagefind/``) (``search.index``); a failure fails the build, naming Pagefind's error.
+``search.html`` (a DIRECT_TEMPLATE) has a relaxed Content-Security-Policy, in its ``<meta http-equiv>``
+(``SEARCH_CONTENT_SECURITY_POLICY``) and in the header files (``HTTP_HEADERS_BY_PATH["/search.html"]``); templates
+get ``search_url``. When ``SEARCH_INDEX`` is true, the written site is indexed with Pagefind into ``SEARCH_BUNDLE``
+(``pagefind/``) (``search.index``); a failure fails the build, naming Pagefind's error.
 
 Only the main text is indexed: the theme marks it with ``data-pagefind-body`` (an article's and a page's
 ``<article>``, a hub's list); pages without it (404.html, offline.html, search.html itself) and drafts are
@@ -51,30 +47,23 @@ def with_source(policy: str, directive: str, source: str) -> str:
     return "; ".join(" ".join(parts) for parts in directives)
 
 
-def apply_defaults(pelican: Any) -> None:
-    settings = pelican.settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    if "search" not in settings["DIRECT_TEMPLATES"]:
-        settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "search"]
+def add_settings(settings: dict[str, Any]) -> None:
     settings.setdefault(
         "SEARCH_CONTENT_SECURITY_POLICY", with_source(settings["CONTENT_SECURITY_POLICY"], "script-src", WASM)
     )
     header = (settings.get("HTTP_HEADERS") or {}).get("Content-Security-Policy")
     if header and settings["SEARCH_SAVE_AS"]:
-        by_path = dict(settings.get("HTTP_HEADERS_BY_PATH") or {})
+        by_path = settings["HTTP_HEADERS_BY_PATH"]
         by_path.setdefault(
-            "/" + settings["SEARCH_SAVE_AS"], {"Content-Security-Policy": with_source(header, "script-src", WASM)}
+            f"/{settings['SEARCH_SAVE_AS']}", {"Content-Security-Policy": with_source(header, "script-src", WASM)}
         )
         # the index and pagefind.js keep their names from one build to the next: revalidated at each search
         by_path.setdefault(f"/{settings['SEARCH_BUNDLE']}/*", {"Cache-Control": "no-cache"})
-        settings["HTTP_HEADERS_BY_PATH"] = by_path
 
 
 def add_to_templates(generator: Any) -> None:
-    generator.env.globals["search_url"] = (
-        generator.settings["SEARCH_URL"] if generator.settings["SEARCH_SAVE_AS"] else ""
-    )
+    settings = generator.settings
+    generator.env.globals["search_url"] = settings["SEARCH_URL"] if settings["SEARCH_SAVE_AS"] else ""
 
 
 def index_site(pelican: Any) -> None:

@@ -17,16 +17,10 @@ from pathlib import Path
 from pagefind.index import IndexConfig, PagefindIndex
 
 # What Pagefind writes that the site never loads: its own interfaces, and the worker (search.js passes noWorker)
-UNUSED = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-    "pagefind-worker.js",
-)
+UNUSED = [
+    f"pagefind-{name}"
+    for name in "ui.js ui.css modular-ui.js modular-ui.css component-ui.js component-ui.css highlight.js worker.js".split()
+]
 
 
 class SearchIndexError(RuntimeError):

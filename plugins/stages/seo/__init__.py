@@ -1,14 +1,9 @@
 """SEO stage: what search engines, link previews and feed readers read, generated from the content.
 
-Signals:
-- ``generator_init``: templates get ``json_ld(...)`` and the ``description`` filter
-  (``seo.structured_data``), and ``og_card(article)`` (``seo.cards``);
-- ``all_generators_finalized``: the link-preview cards of a production build, PNG (``seo.cards``);
-- ``all_generators_finalized``, ``content_written``, ``finalized``: sitemap.xml and robots.txt of
-  a production build (``seo.sitemap``);
-- ``finalized`` (reads the written pages back): the Atom feeds Pelican wrote, switched on in publishconf.py,
-  get their own ids, absolute links, no comments and the safety note (``seo.feeds``).
-Canonical links and Open Graph tags are the theme's (``components/page_meta.html``).
+Templates get ``json_ld(...)`` and the ``description`` filter (``seo.structured_data``) and ``og_card(article)``;
+a production build gets link-preview cards (``seo.cards``), sitemap.xml and robots.txt (``seo.sitemap``), and
+Atom feeds made right once the pages are written (``seo.feeds``). Canonical links and Open Graph tags are the
+theme's (``components/page_meta.html``).
 """
 
 from __future__ import annotations

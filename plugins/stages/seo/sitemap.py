@@ -35,19 +35,13 @@ def remember_page(path: str, context: dict[str, Any]) -> None:
     page = Path(os.path.relpath(path, output)).as_posix()
     item = context.get("article") or context.get("page")
     pages = context.get(PAGES)
-    if (
-        pages is None
-        or page in NOT_LISTED
-        or (item is not None and getattr(item, "status", "published") != "published")
-    ):
+    if pages is None or page in NOT_LISTED or getattr(item, "status", "published") != "published":
         return
     if item is not None:
         url, date = item.url, newest([item])
     else:  # a hub (category page) and its articles
         url, date = page, newest(list(context.get("articles") or []))
-    if url.endswith("index.html"):
-        url = url[: -len("index.html")]
-    pages[url] = date
+    pages[url.removesuffix("index.html")] = date
 
 
 def write_sitemap_and_robots(pelican: Any) -> None:
@@ -55,10 +49,10 @@ def write_sitemap_and_robots(pelican: Any) -> None:
     siteurl = pelican.settings.get("SITEURL", "")
     if not siteurl.startswith(("http://", "https://")):
         return
-    entries = []
-    for url, date in sorted(pages.items()):
-        lastmod = f"<lastmod>{date.date().isoformat()}</lastmod>" if date else ""
-        entries.append(f"  <url><loc>{escape(f'{siteurl}/{url}')}</loc>{lastmod}</url>\n")
+    entries = [
+        f"  <url><loc>{escape(f'{siteurl}/{url}')}</loc>{f'<lastmod>{date.date().isoformat()}</lastmod>' if date else ''}</url>\n"
+        for url, date in sorted(pages.items())
+    ]
     output = Path(pelican.output_path)
     (output / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'

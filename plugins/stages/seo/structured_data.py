@@ -45,52 +45,40 @@ def description(item: Any, length: int = DESCRIPTION_LENGTH) -> str:
 
 
 def breadcrumb_list(crumbs: list[dict[str, str]], page_url: str) -> dict[str, Any]:
-    items = []
-    for position, crumb in enumerate(crumbs, start=1):
-        items.append(
-            {"@type": "ListItem", "position": position, "name": crumb["text"], "item": crumb.get("href") or page_url}
-        )
+    items = [
+        {"@type": "ListItem", "position": position, "name": crumb["text"], "item": crumb.get("href") or page_url}
+        for position, crumb in enumerate(crumbs, start=1)
+    ]
     return {"@type": "BreadcrumbList", "itemListElement": items}
+
+
+def how_to(name: str, url: str, page_url: str, steps: list[tuple[str, str, str, str]]) -> dict[str, Any]:
+    """A HowTo of (name, text, anchor on the page, ISO duration or "") steps."""
+    return {
+        "@type": "HowTo",
+        "name": name,
+        "url": url,
+        "step": [
+            {"@type": "HowToStep", "position": n, "name": step, "text": text, "url": f"{page_url}#{anchor}"}
+            | ({"timeRequired": duration} if duration else {})
+            for n, (step, text, anchor, duration) in enumerate(steps, start=1)
+        ],
+    }
 
 
 def points_howto(article: Any, url: str) -> dict[str, Any]:
     steps = []
     # in the order a reader does them (the article's summary and hold sequence follow it too)
-    for position, point in enumerate(getattr(article, "doing_order", None) or article.points, start=1):
-        parts = [
-            f"{field.label}: {point[field.key]}"
-            for field in FIELDS
-            if field.in_steps and (point[field.key] or field.key == "where")
-        ]
-        step = {
-            "@type": "HowToStep",
-            "position": position,
-            "name": " — ".join(filter(None, [point["label"], point["name"]])),
-            "text": ". ".join(parts),
-            "url": f"{url}#{point['id']}",
-        }
-        if point["duration"]:
-            step["timeRequired"] = point["duration"]
-        steps.append(step)
-    return {"@type": "HowTo", "name": article.title, "url": url, "step": steps}
+    for point in getattr(article, "doing_order", None) or article.points:
+        shown = [field for field in FIELDS if field.in_steps and (point[field.key] or field.key == "where")]
+        text = ". ".join(f"{field.label}: {point[field.key]}" for field in shown)
+        steps.append((" — ".join(filter(None, [point["label"], point["name"]])), text, point["id"], point["duration"]))
+    return how_to(article.title, url, url, steps)
 
 
 def exercise_howto(exercise: dict[str, Any], url: str) -> dict[str, Any]:
-    return {
-        "@type": "HowTo",
-        "name": exercise["name"],
-        "url": f"{url}#{exercise['id']}" if exercise["id"] else url,
-        "step": [
-            {
-                "@type": "HowToStep",
-                "position": n,
-                "name": f"Step {n}",
-                "text": step["text"],
-                "url": f"{url}#{step['id']}",
-            }
-            for n, step in enumerate(exercise["steps"], start=1)
-        ],
-    }
+    steps = [(f"Step {n}", step["text"], step["id"], "") for n, step in enumerate(exercise["steps"], start=1)]
+    return how_to(exercise["name"], f"{url}#{exercise['id']}" if exercise["id"] else url, url, steps)
 
 
 @pass_context
@@ -131,15 +119,10 @@ def json_ld(
     elif kind == "home":
         graph.append({"@type": "WebSite", "name": site, "url": url, "description": description, "publisher": publisher})
     else:
-        graph.append(
-            {
-                "@type": "CollectionPage" if kind == "hub" else "WebPage",
-                "name": getattr(item, "name", None) or getattr(item, "title", ""),
-                "url": url,
-                "description": description,
-                "isPartOf": {"@type": "WebSite", "name": site, "url": home},
-            }
-        )
+        name = getattr(item, "name", None) or getattr(item, "title", "")
+        part_of = {"@type": "WebSite", "name": site, "url": home}
+        kind = "CollectionPage" if kind == "hub" else "WebPage"
+        graph.append({"@type": kind, "name": name, "url": url, "description": description, "isPartOf": part_of})
     if crumbs:
         graph.append(breadcrumb_list(crumbs, url))
     data = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, separators=(",", ":"))
