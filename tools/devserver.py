@@ -5,9 +5,12 @@ save and reloads the open page. It never shows a stale or broken page without sa
   `make build` writes); when it succeeds the server switches to it in one step, so a page is
   never served half-written, and a page whose address changed or whose file was deleted is gone (404).
 - Each build after the first reads again only the files saved since: the others' articles and pages come
-  from Pelican's generator-layer cache (``tools.build.settings_for``), as in `make build`. The pages of the
-  files saved, and the pages open in a browser, are written first and put in the served folder at once (each
-  replaced in one step, ``FirstWriter``); the rest of the site follows, then the switch to the new folder.
+  from Pelican's generator-layer cache (``tools.build.settings_for``), as in `make build`. Before the build
+  starts, the page of each saved article or page is made again with the last good build's templates and
+  context and shown at once, if its reading and its links report no problem (``Preview.render_saved``,
+  Hugo's "fast render"). In the build, the pages of the files saved, the pages listing them (their hub) and
+  the pages open in a browser are written first and shown at once (each replaced in one step,
+  ``FirstWriter``); the rest of the site follows, then the switch to the new folder.
   ``/__preview/status`` tells what the last build did (``last_build``).
 - A request never gets a page older than the last save without being told: while a save is not yet
   built (a file under content/ or theme/, or a settings file, is newer than the start of the last
