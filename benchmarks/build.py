@@ -14,11 +14,13 @@ slug), and a settings file for vanilla Pelican (built-in theme, no plugins, same
   as a share of the cold build;
 - with the search index (what ``make build`` does): the cold and the cached build again, with Pagefind
   indexing the site;
-- preview: the preview server (``python -m tools.devserver``) runs in the copy; one article is
-  saved `--saves` times, and each time the benchmark measures how long until the preview serves
-  the new text of that article ("served"), and until the whole build is finished ("finished",
-  from ``/__preview/status``), and the server's memory (RSS) after each build ("memory per save":
-  the growth from the first save to the last, divided by the saves).
+- preview: the preview server (``python -m tools.devserver``) runs in the copy; one article's title
+  and text are saved `--saves` times, and each time the benchmark measures how long until the
+  article, open in a "browser" (listening to /__preview/events), is told to reload ("told"), until the
+  preview serves its new text ("served"), until its hub's page shows the new title
+  ("hub"), and until the whole build is finished ("finished", from ``/__preview/status``), and the
+  server's memory (RSS) after each build ("memory per save": the growth from the first save to the
+  last, divided by the saves). ``--rounds 0`` measures only the preview.
 
 Times are wall-clock seconds of the whole command, with the CPU time (user + system, the command
 and every process it waited for) beside them; each row gives min / median / max. It reports; it
@@ -57,6 +59,8 @@ PLUGINS = []
 """
 ENV = {**os.environ, "COLUMNS": "200"}
 POLL = 0.02  # seconds between two requests while waiting for the preview (each request takes its time from the build)
+ARTICLE_PAGE = "acupressure-copy-1.html"  # copy-1.md's page
+HUB = "natural-pain-relief.html"  # the page of the article's hub (its Category: line), which lists it
 WARM = 3  # the preview's memory per save is counted after this many saves (its caches are full by then)
 
 
@@ -112,9 +116,13 @@ def commands() -> dict[str, list[str]]:
     }
 
 
-def change_one_article(project: Path, marker: str) -> Path:
+def change_one_article(project: Path, marker: str, title: str = "") -> Path:
+    """Adds `marker` to copy-1.md's text and, with `title`, gives it that title."""
     article = project / "content" / "copy-1.md"
-    article.write_text(article.read_text() + f"\n{marker}\n")
+    lines = article.read_text().splitlines()
+    if title:
+        lines = [f"Title: {title}" if line.startswith("Title:") else line for line in lines]
+    article.write_text("\n".join([*lines, "", marker, ""]))
     return article
 
 
@@ -158,7 +166,9 @@ def rss_mib(pid: int) -> float:
 
 @dataclass
 class PreviewRuns:
+    told: list[float] = field(default_factory=list)
     served: list[float] = field(default_factory=list)
+    hub: list[float] = field(default_factory=list)
     finished: list[float] = field(default_factory=list)
     memory: list[float] = field(default_factory=list)
     first_build: float = 0.0
@@ -180,13 +190,22 @@ def measure_preview(project: Path, saves: int) -> PreviewRuns:
         time.sleep(1)  # let the watcher start
         for n in range(saves):
             before = json.loads(get(base + "__preview/status"))["generation"]
-            marker = f"Saved edit number {n}, to time the preview."
-            saved_at = time.time()
-            saved = time.perf_counter()
-            change_one_article(project, marker)
-            while marker not in get(base + "acupressure-copy-1.html"):
+            marker, title = f"Saved edit number {n}, to time the preview.", f"Copy 1, edit {n}"
+            # the article is open in a "browser": it is told to reload (server-sent events) when its page is ready
+            with urllib.request.urlopen(f"{base}__preview/events?page=/{ARTICLE_PAGE}", timeout=120) as events:
+                events.readline()  # ": connected"
+                saved_at = time.time()
+                saved = time.perf_counter()
+                change_one_article(project, marker, title)
+                while not events.readline().startswith(b"event: reload"):
+                    pass
+                runs.told.append(time.perf_counter() - saved)
+            while marker not in get(base + ARTICLE_PAGE):
                 time.sleep(POLL)
             runs.served.append(time.perf_counter() - saved)
+            while title not in get(base + HUB):
+                time.sleep(POLL)
+            runs.hub.append(time.perf_counter() - saved)
             while True:
                 state = json.loads(get(base + "__preview/status"))
                 if state["generation"] > before and not state["building"]:
@@ -209,15 +228,34 @@ def report(articles: int, rounds: int, saves: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         project = make_project(Path(folder), articles)
         (project / "vanillaconf.py").write_text(VANILLA_SETTINGS)
-        builds = measure_builds(project, rounds)
+        builds = measure_builds(project, rounds) if rounds else {}
         preview = measure_preview(project, saves)
+    print(f"\n{articles} articles, {rounds} alternating rounds, {saves} preview saves")
+    rows = builds_rows(builds) if builds else []
+    rows += [
+        ("preview: first build", f"{preview.first_build:.2f} s"),
+        ("preview: save → that article, open, told to reload", Runs.spread(preview.told)),
+        ("preview: save → that article served (the new text)", Runs.spread(preview.served)),
+        (f"preview: save (title) → its hub ({HUB}) updated", Runs.spread(preview.hub)),
+        ("preview: save → whole build finished", Runs.spread(preview.finished)),
+        (
+            "preview: memory per save",
+            f"{(preview.memory[-1] - preview.memory[WARM]) / max(1, len(preview.memory) - 1 - WARM):+.2f} MiB "
+            f"after {WARM} saves (RSS, MiB: {' '.join(f'{rss:.0f}' for rss in preview.memory)})",
+        ),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}", flush=True)
+
+
+def builds_rows(builds: dict[str, Runs]) -> list[tuple[str, str]]:
     cold, vanilla = builds["project cold"], builds["vanilla cold"]
     cached, vanilla_cached = builds["project cached"], builds["vanilla cached"]
 
     def ratio(a: list[float], b: list[float]) -> str:
         return f"{statistics.median(a) / statistics.median(b):.2f}"
 
-    print(f"\n{articles} articles, {rounds} alternating rounds, {saves} preview saves")
     rows = [
         ("cold build, project (no search index)", f"{Runs.spread(cold.wall)}, cpu {Runs.spread(cold.cpu)}"),
         ("cold build, vanilla Pelican", f"{Runs.spread(vanilla.wall)}, cpu {Runs.spread(vanilla.cpu)}"),
@@ -238,25 +276,13 @@ def report(articles: int, rounds: int, saves: int) -> None:
         ("cached rebuild with the search index", f"{Runs.spread(search_cached.wall)}"),
         ("  share of cold with the index", f"{ratio(search_cached.wall, search.wall)}"),
     ]
-    rows += [
-        ("preview: first build", f"{preview.first_build:.2f} s"),
-        ("preview: save → that article served", Runs.spread(preview.served)),
-        ("preview: save → whole build finished", Runs.spread(preview.finished)),
-        (
-            "preview: memory per save",
-            f"{(preview.memory[-1] - preview.memory[WARM]) / max(1, len(preview.memory) - 1 - WARM):+.2f} MiB "
-            f"after {WARM} saves (RSS, MiB: {' '.join(f'{rss:.0f}' for rss in preview.memory)})",
-        ),
-    ]
-    width = max(len(name) for name, _ in rows)
-    for name, value in rows:
-        print(f"  {name:<{width}}  {value}", flush=True)
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[300, 1000])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of builds (0: the preview only)")
     parser.add_argument("--saves", type=int, default=10, help=f"preview saves (at least {WARM + 2})")
     args = parser.parse_args()
     if args.saves < WARM + 2:

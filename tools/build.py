@@ -30,6 +30,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from stages.checks.problems import Problem, ProblemCollector, format_report
+from stages.markup.components import COMPONENT
 from stages.pelican_compat import clear_memoized_caches, quiet_console, reset_log_deduplication
 from tools import output as swap
 
@@ -55,13 +56,15 @@ class Result:
 
 def cache_key(settings_file: Path, overrides: dict[str, Any]) -> str:
     """Pelican's content cache is kept per version of what shapes the content: the settings files (read as
-    text, never run: a development build does not execute publishconf.py), the site's plugins and Pelican
-    itself (a change to any of them starts a new cache)."""
+    text, never run: a development build does not execute publishconf.py), the site's plugins, the point
+    component's template (an article is cached with its points rendered) and Pelican itself (a change to any
+    of them starts a new cache)."""
     digest = hashlib.sha256()
     import pelican  # noqa: PLC0415
 
     digest.update(getattr(pelican, "__version__", "").encode())
-    for path in sorted([ROOT / "pelicanconf.py", settings_file, *(ROOT / "plugins").rglob("*.py")]):
+    point = ROOT / "theme" / "templates" / COMPONENT
+    for path in sorted([ROOT / "pelicanconf.py", settings_file, point, *(ROOT / "plugins").rglob("*.py")]):
         digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(json.dumps(overrides, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:16]

@@ -5,9 +5,12 @@ save and reloads the open page. It never shows a stale or broken page without sa
   `make build` writes); when it succeeds the server switches to it in one step, so a page is
   never served half-written, and a page whose address changed or whose file was deleted is gone (404).
 - Each build after the first reads again only the files saved since: the others' articles and pages come
-  from Pelican's generator-layer cache (``tools.build.settings_for``), as in `make build`. The pages of the
-  files saved, and the pages open in a browser, are written first and put in the served folder at once (each
-  replaced in one step, ``FirstWriter``); the rest of the site follows, then the switch to the new folder.
+  from Pelican's generator-layer cache (``tools.build.settings_for``), as in `make build`. Before the build
+  starts, the page of each saved article or page is made again with the last good build's templates and
+  context and shown at once, if its reading and its links report no problem (``Preview.render_saved``,
+  Hugo's "fast render"). In the build, the pages of the files saved, the pages listing them (their hub) and
+  the pages open in a browser are written first and shown at once (each replaced in one step,
+  ``FirstWriter``); the rest of the site follows, then the switch to the new folder.
   ``/__preview/status`` tells what the last build did (``last_build``).
 - A request never gets a page older than the last save without being told: while a save is not yet
   built (a file under content/ or theme/, or a settings file, is newer than the start of the last
@@ -41,6 +44,7 @@ import errno
 import gc
 import html
 import json
+import logging
 import mimetypes
 import os
 import posixpath
@@ -58,9 +62,20 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from pelican import signals
+from pelican.contents import Article
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.writers import Writer
 
-from stages.checks.problems import Problem
+from stages.checks.links import find_broken_links
+from stages.checks.problems import Problem, ProblemCollector
+from stages.markup.components import COMPONENT, fill_slots
+from stages.pelican_compat import (
+    all_items,
+    clear_memoized_caches,
+    content_html,
+    replace_content_html,
+    reset_log_deduplication,
+)
 from stages.search.index import SearchIndexError, write_index
 from tools.build import DEVELOPMENT, PREVIEW_SETTINGS, ROOT, run_pelican, settings_for
 
@@ -107,6 +122,16 @@ def newest_change(folders: tuple[Path, ...] = WATCHED, files: tuple[Path, ...] =
     return newest
 
 
+def saved_since(when: float, folder: Path = ROOT / "content") -> set[Path]:
+    """The files under `folder` modified after `when` (whether the watcher or a request asked for the build)."""
+    return {
+        Path(root, name)
+        for root, _, names in os.walk(folder)
+        for name in names
+        if os.stat(os.path.join(root, name)).st_mtime > when
+    }
+
+
 def notice(problems: list[Problem]) -> bytes:
     """The notice every page starts with while the last build has problems."""
     errors = [p for p in problems if p.severity == "error" or not p.path]
@@ -129,9 +154,10 @@ def notice(problems: list[Problem]) -> bytes:
 
 
 class FirstWriter(Writer):
-    """Pelican's writer, for the preview: the pages wanted first (open in a browser, or made from a file saved since
-    the last build) are written and shown at once (``Preview.show_early``); the others are written once Pelican has
-    asked for every page (``page_writer_finalized``), with the same context, before any ``finalized`` handler."""
+    """Pelican's writer, for the preview: the pages wanted first (open in a browser, made from a file saved since the
+    last build, or listing one: its hub) are written and shown at once (``Preview.show_early``); the others are
+    written once Pelican has asked for every page (``page_writer_finalized``), with the same context, before any
+    ``finalized`` handler."""
 
     preview: Preview
 
@@ -139,11 +165,16 @@ class FirstWriter(Writer):
         super().__init__(*args, **kwargs)
         self.later: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
         self.open = set(self.preview.open_pages.values())  # the pages open when the build started
+        self.saved: dict[str, bool] = {}  # source file → saved since the last build
+
+    def is_saved(self, item: Any) -> bool:
+        if item.source_path not in self.saved:
+            self.saved[item.source_path] = os.stat(item.source_path).st_mtime > self.preview.built_from
+        return self.saved[item.source_path]
 
     def write_file(self, name: str, template: Any, context: dict[str, Any], *args: Any, **kwargs: Any) -> None:
-        item = kwargs.get("article") or kwargs.get("page")
-        saved = item is not None and os.stat(item.source_path).st_mtime > self.preview.built_from
-        if not (saved or name in self.open):
+        items = [kwargs.get("article") or kwargs.get("page"), *(kwargs.get("articles") or ())]
+        if not name or not (name in self.open or any(item is not None and self.is_saved(item) for item in items)):
             self.later.append(((name, template, context, *args), kwargs))
             return
         super().write_file(name, template, context, *args, **kwargs)
@@ -177,8 +208,11 @@ class Preview:
         self.early: set[str] = set()  # files of the running build already shown (FirstWriter)
         self.target: Path | None = None  # the running build's folder
         self.writer = type("PreviewWriter", (FirstWriter,), {"preview": self})
+        self.generators: list[Any] = []  # the last good build's article and page generators (``render_saved``)
+        self.running: list[Any] = []  # the same for the running build
         signals.get_writer.connect(self.writer_for)
         signals.page_writer_finalized.connect(self.write_the_rest)
+        signals.all_generators_finalized.connect(self.keep_generators)
         self.last: dict[str, Any] = {}
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -190,12 +224,14 @@ class Preview:
             started = self.running_from = newest_change(files=(self.settings_file,))  # the saves this build reads
             self.generation += 1
             target = self.target = self.folder / f"build-{self.generation}"
+            self.render_saved(saved_since(self.built_from) if self.current else set())
             result = run_pelican(settings_for(self.settings_file, target, PREVIEW_SETTINGS))
+            good = not result.failed
+            self.generators, self.running = (self.running if good else self.generators), []
             # A build leaves its pages, generators and readers in reference cycles, which Python's cyclic
             # collector frees only on its rare full collections: between them the heap, and so the
             # process's resident memory, grew by a build's worth or two (benchmarks/preview_memory.py).
             gc.collect()
-            good = not result.failed
             if good or self.current is None:
                 previous, self.current = self.current, target  # the switch: one assignment
                 if previous is not None:
@@ -217,6 +253,69 @@ class Preview:
             print(f"  {problem}", flush=True)
         self.tell("reload")
 
+    def keep_generators(self, generators: list[Any]) -> None:
+        if self.target and generators and generators[0].output_path == str(self.target):
+            self.running = [g for g in generators if isinstance(g, (ArticlesGenerator, PagesGenerator))]
+
+    def render_saved(self, saved: set[Path]) -> None:
+        """Hugo's "fast render": each saved article or page that the last good build made is read again (checked as
+        in a build) and its page rendered with that build's templates and context, then shown before the build
+        starts; the build replaces it a moment later, with every other page. A file whose reading reports any
+        problem or a broken link, or whose address or status changed, waits for the build (which reports it). The
+        checks across the whole site (a hub's spelling, a link to a draft: warnings in the preview) come with the
+        build, a few seconds later, and then show on every page."""
+        collector = ProblemCollector()
+        root = logging.getLogger()
+        root.addHandler(collector)
+        reset_log_deduplication()
+        files = {str(path) for path in saved} | {os.path.realpath(path) for path in saved}
+        try:
+            for generator in self.generators:
+                for old in all_items(generator):
+                    if self.current is not None and old.source_path in files:
+                        collector.clear()
+                        page = self.render_again(generator, old, collector)
+                        html = (self.folder / "early" / page).read_text(encoding="utf-8") if page else ""
+                        if page and not find_broken_links(self.current, "", {page: html}):
+                            self.show_early(page, self.folder / "early")
+        except Exception:  # whatever went wrong, the build that follows reports it
+            pass
+        finally:
+            root.removeHandler(collector)
+            clear_memoized_caches()
+
+    @staticmethod
+    def render_again(generator: Any, old: Any, collector: ProblemCollector) -> str:
+        """Writes `old`'s page from its file as it is now into .preview/early/; its name, or "" when it must wait."""
+        new = generator.readers.read_file(
+            base_path=generator.path,
+            path=os.path.relpath(old.source_path, generator.path),
+            content_class=type(old),
+            context=generator.context,
+        )
+        if collector.problems or collector.foreign or (new.save_as, new.status) != (old.save_as, old.status):
+            return ""
+        for key, value in vars(old).items():  # what the stages added after reading (the hub's neighbours)
+            if key not in old.metadata:
+                new.__dict__.setdefault(key, value)
+        if "data-point-slot" in content_html(new):
+            macro = generator.get_template(COMPONENT.removesuffix(".html")).module.point
+            replace_content_html(new, fill_slots(content_html(new), new.metadata.get("points") or [], macro))
+        new.refresh_metadata_intersite_links()
+        kind = "article" if isinstance(new, Article) else "page"
+        extra = {"category": getattr(new, "category", None), "blog": True} if kind == "article" else {}
+        Writer(str(Path(generator.output_path).parent / "early"), settings=generator.settings).write_file(
+            new.save_as,
+            generator.get_template(new.template),
+            generator.context,
+            relative_urls=generator.settings["RELATIVE_URLS"],
+            override_output=hasattr(new, "override_save_as"),
+            url=new.url,
+            **{kind: new},
+            **extra,
+        )
+        return str(new.save_as)
+
     def writer_for(self, pelican: Any) -> type[Writer] | None:
         return self.writer if self.target and pelican.output_path == str(self.target) else None
 
@@ -224,14 +323,16 @@ class Preview:
         if isinstance(writer, FirstWriter):
             writer.write_the_rest()
 
-    def show_early(self, name: str) -> None:
-        """Puts a page of the running build in the served folder at once (replaced in one step) and reloads it."""
-        if self.current is None or self.target is None:
+    def show_early(self, name: str, source: Path | None = None) -> None:
+        """Puts a page of the running build (or of `source`) in the served folder at once (replaced in one step) and
+        reloads it."""
+        source = source or self.target
+        if self.current is None or source is None:
             return
         served = self.current / name
         served.parent.mkdir(parents=True, exist_ok=True)
         partial = served.with_name(f".{served.name}.early")
-        shutil.copyfile(self.target / name, partial)
+        shutil.copyfile(source / name, partial)
         os.replace(partial, served)
         with self.done:
             self.early.add(name)

@@ -65,9 +65,10 @@ WIRING: list[tuple[NamedSignal, Callable[..., Any], str]] = [
     (signals.generator_init, seo.add_to_templates, ""),
     (signals.generator_init, assets.add_filter, ""),
     (signals.generator_init, search.add_to_templates, ""),
-    # the articles and pages are read (nothing is written yet)
+    # the articles and pages are read (nothing is written yet); an article's points are rendered before Pelican
+    # caches it (a cached one has them already), a page's after
+    (signals.article_generator_pretaxonomy, render_points, ""),
     (signals.article_generator_finalized, check_cached, ""),
-    (signals.article_generator_finalized, render_points, ""),
     (signals.page_generator_finalized, check_cached, ""),
     (signals.page_generator_finalized, render_points, ""),
     (signals.page_generator_finalized, hubs.add_menu_pages, ""),

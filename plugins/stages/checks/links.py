@@ -71,13 +71,16 @@ def internal_target(page: str, url: str, siteurl: str = "") -> tuple[str, str] |
     return path, unquote(parts.fragment)
 
 
-def find_broken_links(output: Path, siteurl: str = "") -> list[tuple[str, str, str]]:
-    """Every (page, link, reason) in the HTML pages under `output` that does not resolve."""
+def find_broken_links(
+    output: Path, siteurl: str = "", only: dict[str, str] | None = None
+) -> list[tuple[str, str, str]]:
+    """Every (page, link, reason) in the HTML pages under `output` that does not resolve; with `only` (page → its
+    HTML), in those pages only, as if they replaced theirs under `output` (the preview's page of a save)."""
     files = {
         Path(folder, name).relative_to(output).as_posix() for folder, _, names in os.walk(output) for name in names
-    }
-    checked = sorted(name for name in files if name.endswith(".html"))
-    parsed: dict[str, ParsedPage] = {}
+    } | set(only or ())
+    checked = sorted(only or (name for name in files if name.endswith(".html")))
+    parsed = {page: ParsedPage(html) for page, html in (only or {}).items()}
 
     def parsed_page(page: str) -> ParsedPage:
         if page not in parsed:
