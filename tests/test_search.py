@@ -451,3 +451,23 @@ def test_a_result_links_into_the_section_its_words_are_about(served_searchable, 
         )
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("empty_runs", "raises"), [(1, False), (2, True)])
+def test_an_index_pagefind_left_with_empty_files_is_made_again_or_refused(tmp_path, monkeypatch, empty_runs, raises):
+    from stages.search import index
+
+    runs = []
+
+    def pagefind(site, target):
+        runs.append(target)
+        target.mkdir(parents=True)
+        (target / "pagefind-entry.json").write_text("" if len(runs) <= empty_runs else "{}")
+        return 1
+
+    monkeypatch.setattr(index, "_run_index", pagefind)
+    if raises:
+        with pytest.raises(index.SearchIndexError, match="empty files"):
+            index.write_index(tmp_path)
+    else:
+        assert index.write_index(tmp_path) == 1 and len(runs) == 2

@@ -50,11 +50,17 @@ def write_index(site: Path | str, bundle: str = "pagefind") -> int:
     pages it indexed. Safe to call from any thread, also one that runs an event loop."""
     site = Path(site).resolve()
     target = site / bundle
-    shutil.rmtree(target, ignore_errors=True)
-    try:
-        pages = _run_index(site, target)
-    except Exception as error:  # the binary is missing, or Pagefind stopped
-        raise SearchIndexError(f"Pagefind could not index the site: {error}") from error
+    for attempt in (1, 2):  # once seen under heavy load: Pagefind answered before its files were whole
+        shutil.rmtree(target, ignore_errors=True)
+        try:
+            pages = _run_index(site, target)
+        except Exception as error:  # the binary is missing, or Pagefind stopped
+            raise SearchIndexError(f"Pagefind could not index the site: {error}") from error
+        empty = [path.name for path in target.rglob("*") if path.is_file() and path.stat().st_size == 0]
+        if not empty:
+            break
+        if attempt == 2:
+            raise SearchIndexError(f"Pagefind wrote empty files ({', '.join(sorted(empty)[:3])}); build again")
     for name in UNUSED:
         (target / name).unlink(missing_ok=True)
     return pages
