@@ -13,18 +13,27 @@ from sitegen import generate
 from conftest import Site, built, copy_project, text_of
 
 pytestmark = pytest.mark.slow
-PRODUCTION_URL = "https://example.org/healing"
 
 
 @pytest.fixture(scope="module")
-def grown(tmp_path_factory):
-    """12 hubs, the first with 40 articles (more than one page), 300 articles in all, drafts, 10 pages."""
+def production_url() -> str:
+    """The grown site's production address: a free port of this machine, under a sub-path, where grown_served
+    serves it (a service worker and the search need the page and the site at one origin)."""
+    from conftest import free_port
+
+    return f"http://127.0.0.1:{free_port()}/healing"
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory, production_url):
+    """12 hubs, the first with 40 articles (more than one page), 300 articles in all, drafts, 10 pages; built for
+    the preview and for production (at production_url)."""
     project = copy_project(tmp_path_factory.mktemp("grown") / "project")
     made = generate(project, articles=300, hubs=12, big_hub=40, tiny_hub=2, drafts=2, pages=10, menu_pages=2)
     made.project = project
     development = built(project, tmp_path_factory.mktemp("grown-dev") / "output")
     production = built(
-        project, tmp_path_factory.mktemp("grown-prod") / "output", production=True, env={"SITEURL": PRODUCTION_URL}
+        project, tmp_path_factory.mktemp("grown-prod") / "output", production=True, env={"SITEURL": production_url}
     )
     return made, development, production
 
@@ -155,7 +164,7 @@ def test_the_menu_lists_every_hub_and_only_the_pages_nancy_chose(grown):
     assert set(chosen) <= set(pages) and not set(pages) & {f"Zq Test Page {s[-2:]}" for s in made.pages[2:]}
 
 
-def test_the_grown_site_passes_every_check_of_the_production_build(grown):
+def test_the_grown_site_passes_every_check_of_the_production_build(grown, production_url):
     made, _, production = grown
     assert production.result.stderr == "", production.result.stderr  # no problem, not even a warning
     root = ET.parse(production.root / "sitemap.xml").getroot()
@@ -164,7 +173,7 @@ def test_the_grown_site_passes_every_check_of_the_production_build(grown):
         first = production.page_titled(hub)
         pages = [first] + [p for p in production.html_pages if p.startswith(first.removesuffix(".html") + "/page/")]
         listed = {
-            a["href"].removeprefix(PRODUCTION_URL + "/")
+            a["href"].removeprefix(production_url + "/")
             for page in pages
             for a in production.soup(page).select(".article-list a")
         }
@@ -260,18 +269,13 @@ def serving_site(site: Site):
 
 
 @pytest.fixture(scope="module")
-def grown_served(grown, tmp_path_factory):
-    """The grown site's production build for an address on this machine, served there (a service worker and the
-    search need the page and the site at one origin)."""
-    from conftest import free_port, serving_under
+def grown_served(grown, production_url):
+    """The grown site's production build, served at its address."""
+    from conftest import serving_under
 
-    made, _, _ = grown
-    project = made.project
-    port = free_port()
-    siteurl = f"http://127.0.0.1:{port}/healing"
-    site = built(project, tmp_path_factory.mktemp("grown-local") / "output", production=True, env={"SITEURL": siteurl})
-    server = serving_under(site.root, "/healing", port)
-    yield made, site, siteurl
+    made, _, site = grown
+    server = serving_under(site.root, "/healing", int(production_url.split(":")[2].split("/")[0]))
+    yield made, site, production_url
     server.shutdown()
     server.server_close()
 
