@@ -522,7 +522,15 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """Every test that drives Chromium is marked `browser` (make test-fast leaves them out)."""
+    """Every test that drives Chromium is marked `browser` (make test-fast leaves them out). Then the modules are
+    put in order of their browser and slow tests, most first: `make test` gives each core a whole module at a time,
+    in this order (--no-loadscope-reorder), so the long ones start at once and the quick ones fill the cores' ends
+    (the longest modules last would leave one core working alone)."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    weight: dict[str, int] = {}
+    for item in items:
+        heavy = item.get_closest_marker("browser") or item.get_closest_marker("slow")
+        weight[item.nodeid.split("::")[0]] = weight.get(item.nodeid.split("::")[0], 0) + bool(heavy)
+    items.sort(key=lambda item: -weight[item.nodeid.split("::")[0]])  # stable: a module's own order stays
