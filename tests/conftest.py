@@ -289,7 +289,8 @@ def free_port() -> int:
 
 @contextmanager
 def running(command: list[str], cwd: Path, env: dict[str, str] | None = None):
-    """A server process, stopped with Ctrl-C (SIGINT to its group) when the block ends."""
+    """A server process, stopped with Ctrl-C (SIGINT to its group) when the block ends, and killed if it has not
+    stopped 5 s later (nothing is asserted here: test_devserver.py and test_output.py test Ctrl-C itself)."""
     process = subprocess.Popen(
         command,
         cwd=cwd,
@@ -306,7 +307,7 @@ def running(command: list[str], cwd: Path, env: dict[str, str] | None = None):
     finally:
         try:
             os.killpg(process.pid, signal.SIGINT)
-            process.wait(timeout=15)
+            process.wait(timeout=5)
         except ProcessLookupError:
             pass  # it had stopped already
         except subprocess.TimeoutExpired:
