@@ -16,25 +16,34 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def production_url() -> str:
-    """The grown site's production address: a free port of this machine, under a sub-path, where grown_served
-    serves it (a service worker and the search need the page and the site at one origin)."""
-    from conftest import free_port
+def grown_server(tmp_path_factory):
+    """(the folder of the grown site's production build, its address): a free port of this machine, under a
+    sub-path, served from the start (a service worker and the search need the page and the site at one origin; a
+    port held from the start is not taken by another program while the site builds)."""
+    from conftest import serving_under
 
-    return f"http://127.0.0.1:{free_port()}/healing"
+    folder = tmp_path_factory.mktemp("grown-prod") / "output"
+    server = serving_under(folder, "/healing")
+    yield folder, f"http://127.0.0.1:{server.server_address[1]}/healing"
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="module")
-def grown(tmp_path_factory, production_url):
+def production_url(grown_server) -> str:
+    return grown_server[1]
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory, grown_server):
     """12 hubs, the first with 40 articles (more than one page), 300 articles in all, drafts, 10 pages; built for
     the preview and for production (at production_url)."""
     project = copy_project(tmp_path_factory.mktemp("grown") / "project")
     made = generate(project, articles=300, hubs=12, big_hub=40, tiny_hub=2, drafts=2, pages=10, menu_pages=2)
     made.project = project
     development = built(project, tmp_path_factory.mktemp("grown-dev") / "output")
-    production = built(
-        project, tmp_path_factory.mktemp("grown-prod") / "output", production=True, env={"SITEURL": production_url}
-    )
+    folder, production_url = grown_server
+    production = built(project, folder, production=True, env={"SITEURL": production_url})
     return made, development, production
 
 
@@ -270,14 +279,9 @@ def serving_site(site: Site):
 
 @pytest.fixture(scope="module")
 def grown_served(grown, production_url):
-    """The grown site's production build, served at its address."""
-    from conftest import serving_under
-
+    """The grown site's production build, served at its address (grown_server)."""
     made, _, site = grown
-    server = serving_under(site.root, "/healing", int(production_url.split(":")[2].split("/")[0]))
-    yield made, site, production_url
-    server.shutdown()
-    server.server_close()
+    return made, site, production_url
 
 
 def test_search_finds_the_one_article_of_three_hundred_that_has_a_word(grown_served, browser):
