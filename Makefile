@@ -36,12 +36,14 @@ serve: $(VENV)/.build-deps
 build: $(VENV)/.build-deps
 	@$(BIN)/invoke build
 
-# -n auto --dist loadfile: every core, a module's tests on one worker (its module-scoped builds are made once)
+# -n auto --dist loadfile: every core, a module's tests on one worker (its module-scoped builds are made once), the
+# modules in the order tests/conftest.py gives them (longest first), not xdist's (most tests first)
+TEST_CORES := -n auto --dist loadfile --no-loadscope-reorder
 test: $(VENV)/.test-deps system-packages lint
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest $(TEST_CORES)
 
 test-fast: $(VENV)/.test-deps
-	$(BIN)/python -m pytest -m "not browser and not slow" -n auto --dist loadfile
+	$(BIN)/python -m pytest -m "not browser and not slow" $(TEST_CORES)
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .

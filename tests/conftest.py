@@ -289,7 +289,8 @@ def free_port() -> int:
 
 @contextmanager
 def running(command: list[str], cwd: Path, env: dict[str, str] | None = None):
-    """A server process, stopped with Ctrl-C (SIGINT to its group) when the block ends."""
+    """A server process, stopped with Ctrl-C (SIGINT to its group) when the block ends, and killed if it has not
+    stopped 5 s later (nothing is asserted here: test_devserver.py and test_output.py test Ctrl-C itself)."""
     process = subprocess.Popen(
         command,
         cwd=cwd,
@@ -306,7 +307,7 @@ def running(command: list[str], cwd: Path, env: dict[str, str] | None = None):
     finally:
         try:
             os.killpg(process.pid, signal.SIGINT)
-            process.wait(timeout=15)
+            process.wait(timeout=5)
         except ProcessLookupError:
             pass  # it had stopped already
         except subprocess.TimeoutExpired:
@@ -522,7 +523,15 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """Every test that drives Chromium is marked `browser` (make test-fast leaves them out)."""
+    """Every test that drives Chromium is marked `browser` (make test-fast leaves them out). Then the modules are
+    put in order of their browser and slow tests, most first: `make test` gives each core a whole module at a time,
+    in this order (--no-loadscope-reorder), so the long ones start at once and the quick ones fill the cores' ends
+    (the longest modules last would leave one core working alone)."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    weight: dict[str, int] = {}
+    for item in items:
+        heavy = item.get_closest_marker("browser") or item.get_closest_marker("slow")
+        weight[item.nodeid.split("::")[0]] = weight.get(item.nodeid.split("::")[0], 0) + bool(heavy)
+    items.sort(key=lambda item: -weight[item.nodeid.split("::")[0]])  # stable: a module's own order stays

@@ -13,19 +13,37 @@ from sitegen import generate
 from conftest import Site, built, copy_project, text_of
 
 pytestmark = pytest.mark.slow
-PRODUCTION_URL = "https://example.org/healing"
 
 
 @pytest.fixture(scope="module")
-def grown(tmp_path_factory):
-    """12 hubs, the first with 40 articles (more than one page), 300 articles in all, drafts, 10 pages."""
+def grown_server(tmp_path_factory):
+    """(the folder of the grown site's production build, its address): a free port of this machine, under a
+    sub-path, served from the start (a service worker and the search need the page and the site at one origin; a
+    port held from the start is not taken by another program while the site builds)."""
+    from conftest import serving_under
+
+    folder = tmp_path_factory.mktemp("grown-prod") / "output"
+    server = serving_under(folder, "/healing")
+    yield folder, f"http://127.0.0.1:{server.server_address[1]}/healing"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def production_url(grown_server) -> str:
+    return grown_server[1]
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory, grown_server):
+    """12 hubs, the first with 40 articles (more than one page), 300 articles in all, drafts, 10 pages; built for
+    the preview and for production (at production_url)."""
     project = copy_project(tmp_path_factory.mktemp("grown") / "project")
     made = generate(project, articles=300, hubs=12, big_hub=40, tiny_hub=2, drafts=2, pages=10, menu_pages=2)
     made.project = project
     development = built(project, tmp_path_factory.mktemp("grown-dev") / "output")
-    production = built(
-        project, tmp_path_factory.mktemp("grown-prod") / "output", production=True, env={"SITEURL": PRODUCTION_URL}
-    )
+    folder, production_url = grown_server
+    production = built(project, folder, production=True, env={"SITEURL": production_url})
     return made, development, production
 
 
@@ -155,7 +173,7 @@ def test_the_menu_lists_every_hub_and_only_the_pages_nancy_chose(grown):
     assert set(chosen) <= set(pages) and not set(pages) & {f"Zq Test Page {s[-2:]}" for s in made.pages[2:]}
 
 
-def test_the_grown_site_passes_every_check_of_the_production_build(grown):
+def test_the_grown_site_passes_every_check_of_the_production_build(grown, production_url):
     made, _, production = grown
     assert production.result.stderr == "", production.result.stderr  # no problem, not even a warning
     root = ET.parse(production.root / "sitemap.xml").getroot()
@@ -164,7 +182,7 @@ def test_the_grown_site_passes_every_check_of_the_production_build(grown):
         first = production.page_titled(hub)
         pages = [first] + [p for p in production.html_pages if p.startswith(first.removesuffix(".html") + "/page/")]
         listed = {
-            a["href"].removeprefix(PRODUCTION_URL + "/")
+            a["href"].removeprefix(production_url + "/")
             for page in pages
             for a in production.soup(page).select(".article-list a")
         }
@@ -260,20 +278,10 @@ def serving_site(site: Site):
 
 
 @pytest.fixture(scope="module")
-def grown_served(grown, tmp_path_factory):
-    """The grown site's production build for an address on this machine, served there (a service worker and the
-    search need the page and the site at one origin)."""
-    from conftest import free_port, serving_under
-
-    made, _, _ = grown
-    project = made.project
-    port = free_port()
-    siteurl = f"http://127.0.0.1:{port}/healing"
-    site = built(project, tmp_path_factory.mktemp("grown-local") / "output", production=True, env={"SITEURL": siteurl})
-    server = serving_under(site.root, "/healing", port)
-    yield made, site, siteurl
-    server.shutdown()
-    server.server_close()
+def grown_served(grown, production_url):
+    """The grown site's production build, served at its address (grown_server)."""
+    made, _, site = grown
+    return made, site, production_url
 
 
 def test_search_finds_the_one_article_of_three_hundred_that_has_a_word(grown_served, browser):

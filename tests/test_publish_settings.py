@@ -79,12 +79,29 @@ def test_a_publishing_setting_that_is_not_plain_is_refused_naming_it(name, value
     assert "nothing was built or sent" in str(refused.value.message)
 
 
-@pytest.mark.slow  # starts the command line (invoke) in a new process
-def test_a_refused_publishing_setting_stops_the_task_before_anything_is_built_or_sent(project, fake_rsync):
-    result = invoke(project, "publish", env={**fake_rsync, **GOOD, "SSH_HOST": "-oProxyCommand=touch /tmp/zq"})
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "SSH_HOST='-oProxyCommand=touch /tmp/zq'" in result.stderr and "Traceback" not in result.stderr
-    assert rsync_calls(fake_rsync) == [] and not (project / "output").exists()
+def publishing(monkeypatch, env: dict[str, str], builds: list[str]) -> None:
+    """`invoke publish` run in this process with `env` as its environment, each build it starts put in `builds`
+    instead of made (test_publish_calls_rsync_with_one_argument_per_value runs the task in a new process, and builds)."""
+    from invoke import Context
+
+    import tasks
+
+    for name in ("SITEURL", "SSH_HOST", "SSH_PATH", "SSH_USER", "SSH_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(tasks, "run_build", lambda settings_file: builds.append(Path(settings_file).name))
+    tasks.publish(Context())
+
+
+def test_a_refused_publishing_setting_stops_the_task_before_anything_is_built_or_sent(monkeypatch, fake_rsync):
+    from invoke import Exit
+
+    builds: list[str] = []
+    with pytest.raises(Exit) as refused:
+        publishing(monkeypatch, {**fake_rsync, **GOOD, "SSH_HOST": "-oProxyCommand=touch /tmp/zq"}, builds)
+    assert refused.value.code == 2 and "SSH_HOST='-oProxyCommand=touch /tmp/zq'" in str(refused.value.message)
+    assert rsync_calls(fake_rsync) == [] and builds == []
 
 
 @pytest.mark.slow  # starts the command line (invoke) in a new process
@@ -110,30 +127,43 @@ def test_publish_calls_rsync_with_one_argument_per_value_and_no_shell(project, f
     assert 'href="https://example.org/healing/natural-pain-relief.html"' in (project / "output" / ARTICLE).read_text()
 
 
-@pytest.mark.slow  # starts the command line (invoke) in a new process
-def test_a_relative_path_on_the_default_port_without_a_user(project, fake_rsync):
-    env = {**fake_rsync, **GOOD, "SSH_HOST": "192.0.2.7", "SSH_PATH": "www/site-2.0"}
-    assert invoke(project, "publish", env=env).returncode == 0
-    [call] = rsync_calls(env)
-    assert call[call.index("-e") + 1] == "ssh -p 22" and call[-1] == "192.0.2.7:www/site-2.0"
+@pytest.mark.parametrize(
+    ("settings", "port", "target"),
+    [
+        ({"SSH_USER": "nancy", "SSH_PORT": "2222"}, "2222", "nancy@example.org:/var/www/site"),
+        ({"SSH_HOST": "192.0.2.7", "SSH_PATH": "www/site-2.0"}, "22", "192.0.2.7:www/site-2.0"),
+    ],
+)
+def test_rsync_goes_to_the_users_host_and_path_on_its_port_default_22(settings, port, target):
+    import tasks
+
+    command = tasks.rsync_command(tasks.publish_settings({**GOOD, **settings}), Path("/zq/output"))
+    assert command[command.index("-e") + 1] == f"ssh -p {port}"
+    assert command[-3:] == ["--", "/zq/output/", target], "the two paths after --, never read as options"
 
 
-@pytest.mark.slow  # starts the command line (invoke) in a new process
-def test_when_rsync_fails_publish_fails_and_says_so(project, fake_rsync):
-    env = {**fake_rsync, **GOOD, "ZQ_RSYNC_EXIT": "23"}
-    result = invoke(project, "publish", env=env)
-    assert result.returncode == 1
-    assert "rsync failed (exit status 23" in result.stderr and "example.org may be only partly updated" in result.stderr
-    assert len(rsync_calls(env)) == 1
+def test_when_rsync_fails_publish_fails_and_says_so(monkeypatch, fake_rsync):
+    from invoke import Exit
+
+    builds: list[str] = []
+    with pytest.raises(Exit) as failed:
+        publishing(monkeypatch, {**fake_rsync, **GOOD, "ZQ_RSYNC_EXIT": "23"}, builds)
+    assert failed.value.code == 1
+    message = str(failed.value.message)
+    assert "rsync failed (exit status 23" in message and "example.org may be only partly updated" in message
+    assert builds == ["publishconf.py"] and len(rsync_calls(fake_rsync)) == 1, "built for production, then sent"
 
 
-@pytest.mark.slow  # starts the command line (invoke) in a new process
-def test_without_rsync_publish_says_so_and_builds_nothing(project, tmp_path):
+def test_without_rsync_publish_says_so_and_builds_nothing(monkeypatch, tmp_path):
+    from invoke import Exit
+
     empty = tmp_path / "empty-bin"
     empty.mkdir()
-    result = invoke(project, "publish", env={**WIDE_LOG_ENV, **GOOD, "PATH": str(empty)})
-    assert result.returncode == 2 and "publish needs rsync" in result.stderr
-    assert not (project / "output").exists()
+    builds: list[str] = []
+    with pytest.raises(Exit) as refused:
+        publishing(monkeypatch, {**GOOD, "PATH": str(empty)}, builds)
+    assert refused.value.code == 2 and "publish needs rsync" in str(refused.value.message)
+    assert builds == []
 
 
 BAD_SITEURLS = {

@@ -50,16 +50,14 @@ def test_invoke_publish_says_which_settings_are_missing_and_publishes_nothing(pr
     assert not (project / "output").exists()
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("task", [["serve"], ["production", "--serve"]], ids=" ".join)
-def test_every_serving_task_serves_the_article(project, task):
+# `invoke serve` is what `make serve` runs: test_devserver.py's preview is that task's smoke test
+def test_invoke_production_serve_serves_the_article(project):
     port = free_port()
-    with running([sys.executable, "-m", "invoke", *task, "--port", str(port)], project) as process:
+    with running([sys.executable, "-m", "invoke", "production", "--serve", "--port", str(port)], project) as process:
         body = served(f"http://127.0.0.1:{port}/{ARTICLE}", process, "B23")
     assert 'id="step-8"' in body
 
 
-@pytest.mark.slow
 def test_pelican_listen_autoreload_still_previews_and_rebuilds(project):
     """The card's own preview command keeps working beside make serve."""
     port = free_port()
