@@ -34,13 +34,10 @@ async def _index(site: Path, bundle: Path) -> int:
 
 
 def _run_index(site: Path, bundle: Path) -> int:
-    """Runs Pagefind on an event loop of its own. A thread that already runs a loop (a Playwright session in
-    the tests, a notebook, an async task runner) cannot start another one, so there the loop runs in a thread
-    of its own and this call waits for it."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(_index(site, bundle))
+    """Runs Pagefind on an event loop of its own, in a thread of its own: a thread that already runs a loop (a
+    Playwright session, a notebook) cannot start another, and asyncio.run in the main thread would take Ctrl-C
+    over (Pagefind's task can swallow the cancel, so the build went on and exited 0). Here Ctrl-C stops the
+    waiting caller, as anywhere else in the build."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind") as pool:
         return pool.submit(lambda: asyncio.run(_index(site, bundle))).result()
 
