@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import ARTICLE, STAND_IN_PAGES, text_of
+from conftest import ARTICLE, ROOT, STAND_IN_PAGES, text_of
 
 FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])"
 
@@ -151,3 +151,15 @@ def test_type_and_spacing_come_from_the_one_scale_defined_at_the_root(served_sit
             if name.startswith(SPACING) and any(float(length) for length in lengths):
                 strays.append(f"{selector} {{ {name}: {value} }}")
     assert len(rules) > 50 and not strays, strays
+
+
+def test_every_id_the_theme_writes_is_one_content_may_not_take():
+    """The allow-list refuses content ids that would take over the theme's (a link to #safety-note would lead to
+    the author's heading): its list must be the ids the templates write, or a new one goes unguarded."""
+    from stages.markup.allowlist import RESERVED_IDS
+
+    written = set()
+    for template in (ROOT / "theme" / "templates").rglob("*.html"):
+        text = template.read_text()
+        written |= set(re.findall(r'\bid="([a-z][a-z0-9-]*)"', text)) | set(re.findall(r'"id": "([a-z-]+)"', text))
+    assert written == RESERVED_IDS

@@ -60,8 +60,7 @@ _KNOWN = (
     "template textarea title track tt video xmp acronym"
 ).split()
 MAX_PROBLEMS = 20
-# The site's own marker where the instructions start (markup.outline), kept through the comment-stripping
-_MARK = INSTRUCTIONS_MARK
+# keeps the site's own marker where the instructions start (markup.outline) through the comment-stripping
 _KEEP = "\ue000site-instructions\ue001"
 
 
@@ -84,7 +83,7 @@ def sanitize(html: str, point_ids: set[str], resolve: Callable[[str], str] = str
     # every attribute of every element, as a browser reads it: with no element allowed, nh3 shows each one
     nh3.clean(html, tags=set(), attribute_filter=seen, link_rel=None)
     found.extend((tag, "", element_mistake(tag), 1) for tag in removed_elements(html))
-    protected = html.replace(_MARK, _KEEP, 1)
+    protected = html.replace(INSTRUCTIONS_MARK, _KEEP, 1)
 
     def addresses(tag: str, name: str, value: str) -> str:
         return resolve(value) if name in URL_ATTRIBUTES else value
@@ -98,7 +97,7 @@ def sanitize(html: str, point_ids: set[str], resolve: Callable[[str], str] = str
         link_rel=None,
         attribute_filter=addresses,
     )
-    return kept.replace(_KEEP, _MARK, 1), found[:MAX_PROBLEMS]
+    return kept.replace(_KEEP, INSTRUCTIONS_MARK, 1), found[:MAX_PROBLEMS]
 
 
 def removed_elements(html: str) -> list[str]:
